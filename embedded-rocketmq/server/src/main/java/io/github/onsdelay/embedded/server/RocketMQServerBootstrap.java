@@ -1,0 +1,357 @@
+package io.github.onsdelay.embedded.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.apache.rocketmq.auth.config.AuthConfig;
+import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.broker.BrokerPathConfigHelper;
+import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.TopicAttributes;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.namesrv.NamesrvController;
+import org.apache.rocketmq.proxy.config.Configuration;
+import org.apache.rocketmq.proxy.config.ConfigurationManager;
+import org.apache.rocketmq.proxy.config.ProxyConfig;
+import org.apache.rocketmq.proxy.grpc.ProxyAndTlsProtocolNegotiator;
+import org.apache.rocketmq.proxy.grpc.interceptor.ContextInterceptor;
+import org.apache.rocketmq.proxy.grpc.interceptor.GlobalExceptionInterceptor;
+import org.apache.rocketmq.proxy.grpc.interceptor.HeaderInterceptor;
+import org.apache.rocketmq.proxy.grpc.v2.GrpcMessagingApplication;
+import org.apache.rocketmq.proxy.metrics.ProxyMetricsManager;
+import org.apache.rocketmq.proxy.processor.DefaultMessagingProcessor;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.store.config.MessageStoreConfig;
+
+/**
+ * Starts a NameServer, a Broker with its timer wheel and a gRPC proxy in LOCAL mode, all in this JVM.
+ *
+ * <p>This class is loaded by a class loader of its own (see {@code ServerClassLoader} in
+ * ons-delay-embedded-rocketmq) and is driven through JDK types only: a settings map in, ports and
+ * strings out. One instance is one server; static state of RocketMQ lives in its class loader.
+ */
+public final class RocketMQServerBootstrap {
+
+    private static final String CLUSTER = "DefaultCluster";
+
+    private static final String BROKER_NAME = "embedded-broker";
+
+    private static final long ROUTE_WAIT_MILLIS = 15_000;
+
+    private final Path baseDir;
+
+    private final int grpcPort;
+
+    private final int timerPrecisionMs;
+
+    private final long maxDelayMs;
+
+    private final int readQueues;
+
+    private NamesrvController namesrv;
+
+    private BrokerController broker;
+
+    private DefaultMessagingProcessor messagingProcessor;
+
+    private GrpcMessagingApplication grpcApplication;
+
+    private Server grpcServer;
+
+    private ThreadPoolExecutor grpcExecutor;
+
+    public RocketMQServerBootstrap(Map<String, String> settings) {
+        this.baseDir = Path.of(required(settings, "baseDir"));
+        this.grpcPort = Integer.parseInt(required(settings, "grpcPort"));
+        this.timerPrecisionMs = Integer.parseInt(required(settings, "timerPrecisionMs"));
+        this.maxDelayMs = Long.parseLong(required(settings, "maxDelayMs"));
+        this.readQueues = Integer.parseInt(settings.getOrDefault("queues", "4"));
+    }
+
+    private static String required(Map<String, String> settings, String key) {
+        String value = settings.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("Missing server setting '" + key + "'");
+        }
+        return value;
+    }
+
+    public synchronized void start() throws Exception {
+        System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
+        Files.createDirectories(baseDir);
+        startNamesrv();
+        startBroker();
+        startProxy();
+        awaitBrokerRegistered();
+    }
+
+    private void startNamesrv() throws Exception {
+        NamesrvConfig config = new NamesrvConfig();
+        config.setRocketmqHome(baseDir.toString());
+        config.setKvConfigPath(baseDir.resolve("namesrv/kvConfig.json").toString());
+        config.setConfigStorePath(baseDir.resolve("namesrv/namesrv.properties").toString());
+        NettyServerConfig server = new NettyServerConfig();
+        server.setBindAddress("127.0.0.1");
+        server.setListenPort(0);
+        namesrv = new NamesrvController(config, server, new NettyClientConfig());
+        if (!namesrv.initialize()) {
+            throw new IllegalStateException("NameServer failed to initialize");
+        }
+        namesrv.start();
+    }
+
+    private String namesrvAddressInternal() {
+        return "127.0.0.1:" + namesrv.getRemotingServer().localListenPort();
+    }
+
+    private void startBroker() throws Exception {
+        Path store = baseDir.resolve("store");
+        BrokerPathConfigHelper.setBrokerConfigPath(store.resolve("config/broker.properties").toString());
+
+        BrokerConfig config = new BrokerConfig();
+        config.setRocketmqHome(baseDir.toString());
+        config.setBrokerClusterName(CLUSTER);
+        config.setBrokerName(BROKER_NAME);
+        config.setBrokerIP1("127.0.0.1");
+        config.setNamesrvAddr(namesrvAddressInternal());
+        config.setEnablePropertyFilter(true);
+        // Groups are created on first use, as on a default broker; topics are created explicitly.
+        config.setAutoCreateSubscriptionGroup(true);
+        config.setAutoCreateTopicEnable(false);
+
+        NettyServerConfig server = new NettyServerConfig();
+        server.setBindAddress("127.0.0.1");
+        server.setListenPort(0);
+
+        MessageStoreConfig storeConfig = new MessageStoreConfig();
+        storeConfig.setStorePathRootDir(store.toString());
+        storeConfig.setStorePathCommitLog(store.resolve("commitlog").toString());
+        storeConfig.setMappedFileSizeCommitLog(64 * 1024 * 1024);
+        storeConfig.setMappedFileSizeConsumeQueue(100_000 * 20);
+        storeConfig.setMappedFileSizeTimerLog(16 * 1024 * 1024);
+        storeConfig.setTimerWheelEnable(true);
+        storeConfig.setTimerPrecisionMs(timerPrecisionMs);
+        storeConfig.setHaListenPort(0);
+
+        AuthConfig authConfig = new AuthConfig();
+        authConfig.setConfigName(BROKER_NAME);
+        authConfig.setClusterName(CLUSTER);
+        authConfig.setAuthConfigPath(store.resolve("config").toString());
+
+        broker = new BrokerController(config, server, new NettyClientConfig(), storeConfig, authConfig);
+        if (!broker.initialize()) {
+            broker.shutdown();
+            throw new IllegalStateException("Broker failed to initialize (store " + store + ")");
+        }
+    }
+
+    private void startProxy() throws Exception {
+        Map<String, Object> proxy = new HashMap<>();
+        proxy.put("rocketMQClusterName", CLUSTER);
+        proxy.put("proxyMode", "LOCAL");
+        proxy.put("grpcServerPort", grpcPort);
+        proxy.put("namesrvAddr", namesrvAddressInternal());
+        proxy.put("localServeAddr", "127.0.0.1");
+        proxy.put("maxDelayTimeMills", maxDelayMs);
+        proxy.put("grpcShutdownTimeSeconds", 1);
+        proxy.put("enablePrintJstack", false);
+        Path proxyConfigFile = baseDir.resolve("proxy/rmq-proxy.json");
+        writeJson(proxyConfigFile, proxy);
+        initProxyConfiguration(proxyConfigFile);
+
+        ProxyConfig proxyConfig = ConfigurationManager.getProxyConfig();
+        ProxyMetricsManager.initLocalMode(broker.getBrokerMetricsManager(), proxyConfig);
+        broker.start();
+        messagingProcessor = DefaultMessagingProcessor.createForLocalMode(broker);
+        grpcApplication = GrpcMessagingApplication.create(messagingProcessor);
+        grpcExecutor = new ThreadPoolExecutor(proxyConfig.getGrpcThreadPoolNums(), proxyConfig.getGrpcThreadPoolNums(),
+            1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(proxyConfig.getGrpcThreadPoolQueueCapacity()),
+            daemonThreads("EmbeddedGrpcExecutor"));
+        // Built here rather than by the proxy's GrpcServerBuilder, which listens on every interface.
+        grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcPort))
+            .protocolNegotiator(new ProxyAndTlsProtocolNegotiator())
+            .bossEventLoopGroup(new NioEventLoopGroup(1))
+            .workerEventLoopGroup(new NioEventLoopGroup(proxyConfig.getGrpcWorkerLoopNum()))
+            .channelType(NioServerSocketChannel.class)
+            .executor(grpcExecutor)
+            .maxInboundMessageSize(proxyConfig.getGrpcMaxInboundMessageSize())
+            .maxConnectionIdle(proxyConfig.getGrpcClientIdleTimeMills(), TimeUnit.MILLISECONDS)
+            .addService(grpcApplication)
+            .intercept(new GlobalExceptionInterceptor())
+            .intercept(new ContextInterceptor())
+            .intercept(new HeaderInterceptor())
+            .build();
+        messagingProcessor.start();
+        grpcApplication.start();
+        grpcServer.start();
+    }
+
+    /** The proxy reads its configuration from a file named by a JVM-wide property: set it only while reading. */
+    private static void initProxyConfiguration(Path file) throws Exception {
+        synchronized (System.class) {
+            String previous = System.getProperty(Configuration.CONFIG_PATH_PROPERTY);
+            System.setProperty(Configuration.CONFIG_PATH_PROPERTY, file.toString());
+            try {
+                ConfigurationManager.initEnv();
+                ConfigurationManager.intConfig();
+            }
+            finally {
+                if (previous == null) {
+                    System.clearProperty(Configuration.CONFIG_PATH_PROPERTY);
+                }
+                else {
+                    System.setProperty(Configuration.CONFIG_PATH_PROPERTY, previous);
+                }
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private void awaitBrokerRegistered() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ROUTE_WAIT_MILLIS;
+        while (namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Broker did not register with the NameServer within "
+                    + ROUTE_WAIT_MILLIS + " ms");
+            }
+            broker.registerBrokerAll(true, false, true);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Creates or updates a topic; {@code messageType} is NORMAL, DELAY, FIFO or TRANSACTION. */
+    public synchronized void createTopic(String topic, String messageType) throws InterruptedException {
+        TopicMessageType type = TopicMessageType.valueOf(messageType);
+        TopicConfig config = new TopicConfig(topic, readQueues, readQueues);
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("+" + TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName(), type.getValue());
+        config.setAttributes(attributes);
+        config.setOrder(type == TopicMessageType.FIFO);
+        broker.getTopicConfigManager().updateTopicConfig(config);
+        awaitRoute(topic);
+    }
+
+    private void awaitRoute(String topic) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ROUTE_WAIT_MILLIS;
+        while (true) {
+            broker.registerBrokerAll(true, false, true);
+            TopicRouteData route = namesrv.getRouteInfoManager().pickupTopicRouteData(topic);
+            if (route != null && !route.getQueueDatas().isEmpty()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Route of topic '" + topic + "' not visible within "
+                    + ROUTE_WAIT_MILLIS + " ms");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Creates a consumer group that retries with the broker's default policy; FIFO groups consume in order. */
+    public synchronized void createGroup(String group, boolean fifo) {
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName(group);
+        config.setConsumeMessageOrderly(fifo);
+        broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
+    }
+
+    /** Message type recorded for a topic, or null when the topic does not exist. */
+    public synchronized String topicMessageType(String topic) {
+        TopicConfig config = broker.getTopicConfigManager().selectTopicConfig(topic);
+        return config == null ? null : config.getTopicMessageType().name();
+    }
+
+    public String namesrvAddress() {
+        return namesrvAddressInternal();
+    }
+
+    public int brokerPort() {
+        return broker.getNettyServerConfig().getListenPort();
+    }
+
+    /** Stops proxy, broker and NameServer in that order; the broker flushes its store. */
+    public synchronized void shutdown() {
+        if (grpcServer != null) {
+            shutdownQuietly(() -> grpcServer.shutdown().awaitTermination(1, TimeUnit.SECONDS));
+        }
+        if (grpcApplication != null) {
+            shutdownQuietly(grpcApplication::shutdown);
+        }
+        if (messagingProcessor != null) {
+            shutdownQuietly(messagingProcessor::shutdown);
+        }
+        if (grpcExecutor != null) {
+            grpcExecutor.shutdownNow();
+        }
+        if (broker != null) {
+            broker.shutdown();
+        }
+        if (namesrv != null) {
+            namesrv.shutdown();
+        }
+        grpcServer = null;
+        grpcApplication = null;
+        messagingProcessor = null;
+        broker = null;
+        namesrv = null;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void shutdownQuietly(Step step) {
+        try {
+            step.run();
+        }
+        catch (Exception ex) {
+            // The remaining parts must still be stopped; the caller sees the store flushed by broker.shutdown().
+            System.getLogger(RocketMQServerBootstrap.class.getName())
+                .log(System.Logger.Level.WARNING, "Embedded proxy part failed to stop", ex);
+        }
+    }
+
+    private static void writeJson(Path file, Map<String, Object> values) throws IOException {
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, Object> entry : new java.util.TreeMap<>(values).entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(entry.getKey()).append("\":");
+            Object value = entry.getValue();
+            json.append(value instanceof String ? "\"" + value + "\"" : String.valueOf(value));
+        }
+        json.append('}');
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+    }
+}
