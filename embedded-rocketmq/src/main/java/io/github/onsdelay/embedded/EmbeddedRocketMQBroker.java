@@ -56,6 +56,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final String logLevel;
 
+    private final Duration longPollingTimeout;
+
     private final Map<String, TopicMessageType> topics;
 
     private final Set<String> groups;
@@ -72,6 +74,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.temporaryStore = builder.storeDir == null;
         this.storeDir = builder.storeDir != null ? builder.storeDir : createTempStore();
         this.logLevel = builder.logLevel;
+        this.longPollingTimeout = builder.longPollingTimeout;
         this.topics = Collections.synchronizedMap(new LinkedHashMap<>(builder.topics));
         this.groups = Collections.synchronizedSet(new LinkedHashSet<>(builder.groups));
         this.grpcPort = builder.grpcPort;
@@ -101,7 +104,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             "baseDir", instanceDir.toString(),
             "grpcPort", Integer.toString(grpcPort),
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
-            "maxDelayMs", Long.toString(maxDelay.toMillis())));
+            "maxDelayMs", Long.toString(maxDelay.toMillis()),
+            "longPollingMs", Long.toString(longPollingTimeout.toMillis())));
         server = started;
         try {
             topics.forEach(started::createTopic);
@@ -302,6 +306,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private String logLevel = "WARN";
 
+        private Duration longPollingTimeout = Duration.ofSeconds(3);
+
         private int grpcPort;
 
         private final Map<String, TopicMessageType> topics = new LinkedHashMap<>();
@@ -345,6 +351,19 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
                     + logLevel);
             }
             this.logLevel = level;
+            return this;
+        }
+
+        /**
+         * Longest time the proxy holds a consumer's receive request open (default 3 s; a stock proxy holds
+         * it 20 s). A push consumer's {@code close()} waits for its open requests, so this bounds how long
+         * closing a consumer or a Spring context takes; it does not delay deliveries.
+         */
+        public Builder longPollingTimeout(Duration longPollingTimeout) {
+            if (longPollingTimeout.toMillis() < 1_000) {
+                throw new IllegalArgumentException("Long polling timeout must be at least 1 s, was " + longPollingTimeout);
+            }
+            this.longPollingTimeout = longPollingTimeout;
             return this;
         }
 

@@ -3,6 +3,8 @@ package io.github.onsdelay.embedded.autoconfigure;
 import java.util.Map;
 
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
@@ -25,6 +27,13 @@ class EmbeddedRocketMQEnvironmentPostProcessor implements EnvironmentPostProcess
 
     static final String PROPERTY_SOURCE_NAME = "embeddedRocketMQ";
 
+    private final Log log;
+
+    EmbeddedRocketMQEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+        // Logging is not set up yet while the environment is prepared: Boot replays this log later.
+        this.log = logFactory.getLog(EmbeddedRocketMQEnvironmentPostProcessor.class);
+    }
+
     @Override
     public int getOrder() {
         // After application.yml and profiles are loaded (ConfigData runs at HIGHEST_PRECEDENCE + 10).
@@ -42,6 +51,8 @@ class EmbeddedRocketMQEnvironmentPostProcessor implements EnvironmentPostProcess
             Bindable.of(EmbeddedRocketMQProperties.class)).orElseGet(EmbeddedRocketMQProperties::new);
         EmbeddedRocketMQBroker broker = build(properties);
         broker.start();
+        this.log.info("Embedded RocketMQ started for this application at " + broker.endpoints() + " (store "
+            + broker.storeDir() + ", started in " + broker.lastStartupTime().toMillis() + " ms)");
         environment.getPropertySources().addFirst(new BrokerPropertySource(broker));
         application.addListeners(new StopOnShutdown(broker));
     }
@@ -53,6 +64,7 @@ class EmbeddedRocketMQEnvironmentPostProcessor implements EnvironmentPostProcess
                 .timerPrecision(properties.getTimerPrecision())
                 .maxDelay(properties.getMaxDelay())
                 .logLevel(properties.getLogLevel())
+                .longPollingTimeout(properties.getLongPollingTimeout())
                 .grpcPort(properties.getGrpcPort());
         }
         catch (IllegalArgumentException ex) {

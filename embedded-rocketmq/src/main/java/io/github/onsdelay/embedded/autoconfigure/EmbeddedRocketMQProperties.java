@@ -34,6 +34,9 @@ public class EmbeddedRocketMQProperties {
     /** Level of the server's own log, written under the store directory. */
     private String logLevel = "WARN";
 
+    /** Longest time the proxy holds a consumer's receive request open; bounds how long closing a consumer takes. */
+    private Duration longPollingTimeout = Duration.ofSeconds(3);
+
     /** Port of the gRPC proxy on 127.0.0.1; 0 picks a free port. */
     private int grpcPort;
 
@@ -81,6 +84,14 @@ public class EmbeddedRocketMQProperties {
 
     public void setLogLevel(String logLevel) {
         this.logLevel = logLevel;
+    }
+
+    public Duration getLongPollingTimeout() {
+        return this.longPollingTimeout;
+    }
+
+    public void setLongPollingTimeout(Duration longPollingTimeout) {
+        this.longPollingTimeout = longPollingTimeout;
     }
 
     public int getGrpcPort() {

@@ -69,6 +69,8 @@ public final class RocketMQServerBootstrap {
 
     private final int readQueues;
 
+    private final long longPollingMs;
+
     private NamesrvController namesrv;
 
     private BrokerController broker;
@@ -87,6 +89,7 @@ public final class RocketMQServerBootstrap {
         this.timerPrecisionMs = Integer.parseInt(required(settings, "timerPrecisionMs"));
         this.maxDelayMs = Long.parseLong(required(settings, "maxDelayMs"));
         this.readQueues = Integer.parseInt(settings.getOrDefault("queues", "4"));
+        this.longPollingMs = Long.parseLong(settings.getOrDefault("longPollingMs", "20000"));
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -176,6 +179,8 @@ public final class RocketMQServerBootstrap {
         proxy.put("maxDelayTimeMills", maxDelayMs);
         proxy.put("grpcShutdownTimeSeconds", 1);
         proxy.put("enablePrintJstack", false);
+        proxy.put("grpcClientConsumerMinLongPollingTimeoutMillis", Math.min(longPollingMs, 5_000));
+        proxy.put("grpcClientConsumerMaxLongPollingTimeoutMillis", longPollingMs);
         Path proxyConfigFile = baseDir.resolve("proxy/rmq-proxy.json");
         writeJson(proxyConfigFile, proxy);
         initProxyConfiguration(proxyConfigFile);
