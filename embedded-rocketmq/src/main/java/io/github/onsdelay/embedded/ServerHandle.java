@@ -1,6 +1,5 @@
 package io.github.onsdelay.embedded;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -52,19 +51,12 @@ final class ServerHandle {
         return (String) invoke("topicMessageType", topic);
     }
 
+    /**
+     * Stops the server. Its class loader is left open: the proxy's gRPC threads finish asynchronously and
+     * may still load classes; the loader is collected once they are gone.
+     */
     void shutdown() {
-        try {
-            invoke("shutdown");
-        }
-        finally {
-            try {
-                loader.close();
-            }
-            catch (IOException ex) {
-                // Only open jar handles are at stake; the server itself is already down.
-                EmbeddedRocketMQBroker.LOG.debug("Closing the server class loader failed", ex);
-            }
-        }
+        invoke("shutdown");
     }
 
     private Object invoke(String name, Object... args) {

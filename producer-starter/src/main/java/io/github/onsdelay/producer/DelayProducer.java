@@ -1,0 +1,58 @@
+package io.github.onsdelay.producer;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends a producer's messages for a future time: attempt 0 after the initial delay, attempt n after the
+ * n-th retry delay, or at an absolute time. Every send is a timed RocketMQ message, so one DELAY topic
+ * serves all of them.
+ *
+ * <p>Sync sends throw {@link OnsSendException} when the broker does not accept the message within the
+ * send timeout; async sends complete exceptionally with it. An attempt beyond the retry delays sends
+ * nothing and returns a result whose {@link SendResult#isSent()} is false.
+ */
+public interface DelayProducer {
+
+    /** The producer's name: its {@code mqs.ons.producers} key, which consumers refer to. */
+    String getName();
+
+    /** When each attempt is due. */
+    RetrySchedule getSchedule();
+
+    /** Sends attempt 0, due after the initial delay. */
+    default SendResult send(Object payload) {
+        return send(DelayMessage.of(payload));
+    }
+
+    /**
+     * Sends attempt {@code attempt}: 0 is due after the initial delay, n after {@code delays[n-1]}, for
+     * callers who made the first try themselves.
+     */
+    default SendResult send(Object payload, int attempt) {
+        return send(DelayMessage.of(payload).withAttempt(attempt));
+    }
+
+    /** Sends a message due at an absolute time, such as a coupon template's end time. */
+    default SendResult deliverAt(Object payload, Instant dueAt) {
+        return send(DelayMessage.of(payload).withDeliverAt(dueAt));
+    }
+
+    /** Sends a message with its own options (attempt or absolute time, business key, tag). */
+    SendResult send(DelayMessage message);
+
+    default CompletableFuture<SendResult> sendAsync(Object payload) {
+        return sendAsync(DelayMessage.of(payload));
+    }
+
+    default CompletableFuture<SendResult> sendAsync(Object payload, int attempt) {
+        return sendAsync(DelayMessage.of(payload).withAttempt(attempt));
+    }
+
+    default CompletableFuture<SendResult> deliverAtAsync(Object payload, Instant dueAt) {
+        return sendAsync(DelayMessage.of(payload).withDeliverAt(dueAt));
+    }
+
+    CompletableFuture<SendResult> sendAsync(DelayMessage message);
+
+}

@@ -1,0 +1,36 @@
+package io.github.onsdelay.producer;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a send did. {@link #isSent()} is false only when the attempt was beyond the producer's delays:
+ * nothing was sent, and {@link #messageId()} is null.
+ *
+ * @param sent whether a message was accepted by the broker
+ * @param messageId the broker's message id, or null when nothing was sent
+ * @param attempt the attempt number the message carries
+ * @param dueAt when the handler is due to run, or null when nothing was sent
+ * @param deliverAt when the broker delivers this message: {@code dueAt}, or earlier for a hop of a delay
+ *     longer than {@code mqs.ons.max-delay}
+ * @param businessKey the business key the message carries
+ * @param recallHandle handle to recall the message before it is due, or null when the broker gives none
+ */
+public record SendResult(boolean sent, @Nullable String messageId, int attempt, @Nullable Instant dueAt,
+        @Nullable Instant deliverAt, @Nullable String businessKey, @Nullable String recallHandle) {
+
+    public static SendResult exhausted(int attempt) {
+        return new SendResult(false, null, attempt, null, null, null, null);
+    }
+
+    public boolean isSent() {
+        return sent;
+    }
+
+    /** Whether the message travels in hops because its delay is longer than the broker accepts at once. */
+    public boolean isHop() {
+        return sent && deliverAt != null && dueAt != null && deliverAt.isBefore(dueAt);
+    }
+
+}

@@ -1,0 +1,119 @@
+package io.github.onsdelay.producer.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.onsdelay.producer.ProducerSettings;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Connection to RocketMQ 5 and the producers of an application, under {@code mqs.ons}.
+ */
+@ConfigurationProperties("mqs.ons")
+public class OnsProperties {
+
+    /** Addresses of the RocketMQ 5 proxy (gRPC), host:port; several are joined with ';'. */
+    private List<String> endpoints = new ArrayList<>();
+
+    /** Namespace of the RocketMQ instance, if it has one. */
+    private String namespace = "";
+
+    /** Access key for an instance with authentication; set together with secret-key. */
+    private @Nullable String accessKey;
+
+    /** Secret key for an instance with authentication; never logged. */
+    private @Nullable String secretKey;
+
+    /** Whether to connect to the proxy over TLS. */
+    private boolean sslEnabled;
+
+    /** Timeout of one request to the proxy. */
+    private Duration requestTimeout = Duration.ofSeconds(3);
+
+    /** Longest single delay the server accepts (a stock proxy: 1d); longer delays travel in hops. */
+    private Duration maxDelay = Duration.ofDays(1);
+
+    /** Producers by name: the name is the bean name and what consumers refer to. */
+    private Map<String, ProducerSettings> producers = new LinkedHashMap<>();
+
+    public List<String> getEndpoints() {
+        return this.endpoints;
+    }
+
+    public void setEndpoints(List<String> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public String getNamespace() {
+        return this.namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public @Nullable String getAccessKey() {
+        return this.accessKey;
+    }
+
+    public void setAccessKey(@Nullable String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public @Nullable String getSecretKey() {
+        return this.secretKey;
+    }
+
+    public void setSecretKey(@Nullable String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public boolean isSslEnabled() {
+        return this.sslEnabled;
+    }
+
+    public void setSslEnabled(boolean sslEnabled) {
+        this.sslEnabled = sslEnabled;
+    }
+
+    public Duration getRequestTimeout() {
+        return this.requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getMaxDelay() {
+        return this.maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+
+    public Map<String, ProducerSettings> getProducers() {
+        return this.producers;
+    }
+
+    public void setProducers(Map<String, ProducerSettings> producers) {
+        this.producers = producers;
+    }
+
+    @Override
+    public String toString() {
+        return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
+            + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
+            + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay + ", producers="
+            + this.producers.keySet() + "]";
+    }
+
+    private static String mask(@Nullable String secret) {
+        return secret == null ? "<not set>" : "******";
+    }
+
+}
