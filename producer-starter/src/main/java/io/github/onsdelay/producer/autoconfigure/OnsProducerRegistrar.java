@@ -106,8 +106,11 @@ class OnsProducerRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
                 continue;
             }
             MergedAnnotation<ConfigurationProperties> properties = factoryMethod != null
-                ? factoryMethod.getAnnotations().get(ConfigurationProperties.class)
-                : MergedAnnotations.from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY).get(ConfigurationProperties.class);
+                ? factoryMethod.getAnnotations().get(ConfigurationProperties.class) : MergedAnnotation.missing();
+            if (!properties.isPresent()) {
+                properties = MergedAnnotations.from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                    .get(ConfigurationProperties.class);
+            }
             String prefix = properties.isPresent() ? properties.getString("prefix") : "";
             if (prefix.isEmpty() && properties.isPresent()) {
                 prefix = properties.getString("value");

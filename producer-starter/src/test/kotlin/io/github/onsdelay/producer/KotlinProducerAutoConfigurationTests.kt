@@ -1,0 +1,48 @@
+package io.github.onsdelay.producer
+
+import io.github.onsdelay.embedded.EmbeddedRocketMQ
+import io.github.onsdelay.embedded.EmbeddedRocketMQBroker
+import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import org.springframework.boot.autoconfigure.AutoConfigurations
+import org.springframework.boot.context.properties.ConfigurationProperties
+import org.springframework.boot.test.context.runner.ApplicationContextRunner
+import org.springframework.stereotype.Component
+import java.time.Duration
+
+data class CleanReportEvent(val reportId: String, val partner: String)
+
+/** Exactly as the original declared it, in Kotlin. */
+@Component
+@ConfigurationProperties("mqs.ons.producers.clean-report-push")
+class CleanReportPushEventProducer : AbstractProducer() {
+    fun push(event: CleanReportEvent, times: Int = 0): SendResult = send(event, times)
+}
+
+@EmbeddedRocketMQ(topics = ["report_push"])
+class KotlinProducerAutoConfigurationTests {
+
+    @Test
+    fun `a kotlin subclass covers its key and no duplicate producer appears`(broker: EmbeddedRocketMQBroker) {
+        ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OnsProducerAutoConfiguration::class.java))
+            .withBean(CleanReportPushEventProducer::class.java)
+            .withPropertyValues(
+                "mqs.ons.endpoints=${broker.endpoints()}",
+                "mqs.ons.producers.clean-report-push.topic=report_push",
+                "mqs.ons.producers.clean-report-push.tag=clean",
+                "mqs.ons.producers.clean-report-push.delays=1h, 3h, 1d, 3d",
+            )
+            .run { context ->
+                assertThat(context).hasNotFailed()
+                assertThat(context.getBeansOfType(DelayProducer::class.java)).hasSize(1)
+                val producer = context.getBean(CleanReportPushEventProducer::class.java)
+                assertThat(producer.name).isEqualTo("clean-report-push")
+                assertThat(producer.tag).isEqualTo("clean")
+                assertThat(producer.schedule.delays)
+                    .containsExactly(Duration.ofHours(1), Duration.ofHours(3), Duration.ofDays(1), Duration.ofDays(3))
+                assertThat(producer.push(CleanReportEvent("r-1", "acme")).isSent).isTrue()
+            }
+    }
+}
