@@ -34,12 +34,17 @@ public class EmbeddedRocketMQExtension implements BeforeAllCallback, ParameterRe
     private static EmbeddedRocketMQBroker broker(ExtensionContext context) {
         EmbeddedRocketMQSettings settings = EmbeddedRocketMQSettings.of(findAnnotation(context));
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        // Held in a record, not as the broker: JUnit closes AutoCloseable store values when the run ends, and
+        // the shared server must outlive Spring's cached contexts (see SharedBrokers).
         EmbeddedRocketMQBroker broker = store.computeIfAbsent(settings.serverKey(),
-            key -> SharedBrokers.obtain(settings), EmbeddedRocketMQBroker.class);
+            key -> new SharedBroker(SharedBrokers.obtain(settings)), SharedBroker.class).broker();
         // A restart test may have left the shared server stopped: start() is a no-op when it runs.
         broker.start();
         settings.applyTo(broker);
         return broker;
+    }
+
+    private record SharedBroker(EmbeddedRocketMQBroker broker) {
     }
 
     private static EmbeddedRocketMQ findAnnotation(ExtensionContext context) {

@@ -1,0 +1,30 @@
+package io.github.onsdelay.consumer;
+
+import java.time.Instant;
+
+/**
+ * What a handler learns of the delivery it handles.
+ *
+ * @param producer name of the producer that sent the message
+ * @param group consumer group handling it
+ * @param topic topic it arrived on
+ * @param tag its tag, or an empty string when it has none
+ * @param messageId the broker's id of this delivery's message (a retry is a new message)
+ * @param businessKey business key, the same for every attempt of one message
+ * @param attempt attempt number: 0 for the first delivery, n for the n-th retry
+ * @param remainingRetries how many retries are left after this attempt
+ * @param dueAt when this attempt was due
+ * @param firstSentAt when attempt 0 was sent
+ * @param brokerDeliveryAttempt how often the broker has delivered this very message (above 1 after a
+ *     redelivery, for example when a re-send failed)
+ */
+public record DeliveryContext(String producer, String group, String topic, String tag, String messageId,
+        String businessKey, int attempt, int remainingRetries, Instant dueAt, Instant firstSentAt,
+        int brokerDeliveryAttempt) {
+
+    /** Whether this is the last attempt: when it fails, the message is exhausted. */
+    public boolean isLastAttempt() {
+        return remainingRetries == 0;
+    }
+
+}

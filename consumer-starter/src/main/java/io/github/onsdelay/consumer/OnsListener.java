@@ -1,0 +1,41 @@
+package io.github.onsdelay.consumer;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that handles a producer's messages, in a consumer group of its own.
+ *
+ * <pre>{@code
+ * @OnsListener(producer = "clean-report-push", group = "report-push")
+ * fun push(event: CleanReportEvent, context: DeliveryContext): Boolean = partner.push(event)
+ * }</pre>
+ *
+ * The method takes the payload (any type the {@code PayloadConverter} can read, generic types and Kotlin
+ * data classes included) and optionally a {@link DeliveryContext}. It succeeds by returning normally (or
+ * {@code true}); it fails by throwing or returning {@code false}. A failed attempt n is sent again as
+ * attempt n+1, due after the producer's {@code delays[n]}, to this group only; when the delays are used
+ * up, the message is exhausted (see {@link OnsExhausted}). Attribute values may use {@code ${...}}
+ * placeholders.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface OnsListener {
+
+    /** Name of the producer whose messages this handles: its {@code mqs.ons.producers} key. */
+    String producer();
+
+    /** Consumer group; one listener per group. */
+    String group();
+
+    /** Topic to subscribe to; the producer's topic when empty. */
+    String topic() default "";
+
+    /** Tag expression to subscribe with ({@code a||b} allowed); the producer's tag, or every tag, when empty. */
+    String tag() default "";
+
+}

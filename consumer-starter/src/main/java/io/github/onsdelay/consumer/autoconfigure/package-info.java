@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of {@code @OnsListener} consumers.
+ */
+@NullMarked
+package io.github.onsdelay.consumer.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

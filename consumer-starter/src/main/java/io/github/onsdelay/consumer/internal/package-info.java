@@ -1,0 +1,8 @@
+/**
+ * The machinery behind {@code @OnsListener}: discovery, one push consumer per group, and what happens to
+ * each delivery. Not an API: it may change in any release.
+ */
+@NullMarked
+package io.github.onsdelay.consumer.internal;
+
+import org.jspecify.annotations.NullMarked;
