@@ -2,6 +2,7 @@ package io.github.onsdelay.producer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -168,8 +169,9 @@ public abstract class AbstractProducer extends ProducerSettings implements Delay
                 + "Spring bean with ons-delay-producer-spring-boot-starter on the classpath");
         }
         String target = getTopic();
-        Instant now = current.clock().instant();
-        Instant dueAt = message.deliverAt();
+        // Message properties carry epoch milliseconds: results and messages agree to the millisecond.
+        Instant now = current.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant dueAt = message.deliverAt() == null ? null : message.deliverAt().truncatedTo(ChronoUnit.MILLIS);
         if (dueAt == null) {
             Optional<Duration> delay = currentSchedule.delayOf(message.attempt());
             if (delay.isEmpty()) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -129,7 +130,7 @@ public final class DeliveryProcessor {
         if (delay.isEmpty()) {
             return exhaust(Exhaustion.Reason.RETRIES_EXHAUSTED, payload, body, context, failure);
         }
-        Instant dueAt = clock.instant().plus(delay.get());
+        Instant dueAt = clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
         if (!send(message, delivery, body, next, dueAt, "retry")) {
             return ConsumeResult.FAILURE;
         }
