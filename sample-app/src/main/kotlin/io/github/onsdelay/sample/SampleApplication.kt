@@ -3,7 +3,7 @@ package io.github.onsdelay.sample
 import org.springframework.boot.autoconfigure.SpringBootApplication
 import org.springframework.boot.runApplication
 
-/** Demo of ons-delay; by default it runs on a RocketMQ server embedded in its own JVM. */
+/** Demos of ons-delay; by default it runs on a RocketMQ server embedded in its own JVM. */
 @SpringBootApplication
 class SampleApplication
 

@@ -3,25 +3,95 @@ package io.github.onsdelay.sample
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker
 import io.github.onsdelay.embedded.TopicMessageType
 import org.assertj.core.api.Assertions.assertThat
+import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.Test
 import org.springframework.beans.factory.annotation.Autowired
+import org.springframework.beans.factory.annotation.Value
 import org.springframework.boot.test.context.SpringBootTest
+import org.springframework.core.ParameterizedTypeReference
 import org.springframework.core.env.Environment
+import org.springframework.http.MediaType
+import org.springframework.web.client.RestClient
+import org.springframework.web.client.body
+import java.time.Duration
+import java.time.Instant
 
-@SpringBootTest
-class SampleApplicationIntegrationTests {
+/** Boots the app on its embedded broker, every delay divided by 36000 (1 day = 2.4 s), and drives it over HTTP. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = [
+        "demo.time-scale=36000",
+        "demo.autoplay=false",
+        // 30 min would be 50 ms: too short to pay over HTTP first. 1 day is 2.4 s.
+        "mqs.ons.producers.order-cancel.initial-delay=1d",
+    ],
+)
+class SampleApplicationIntegrationTests(
+    @Autowired val broker: EmbeddedRocketMQBroker,
+    @Autowired val environment: Environment,
+    @Value("\${local.server.port}") val port: Int,
+) {
+    private val http = RestClient.create("http://localhost:$port")
 
-    @Autowired
-    lateinit var broker: EmbeddedRocketMQBroker
+    private fun post(path: String, body: Any? = null): Map<String, Any?> =
+        http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body ?: emptyMap<String, Any>())
+            .retrieve().body<Map<String, Any?>>()!!
 
-    @Autowired
-    lateinit var environment: Environment
+    private fun get(path: String): Map<String, Any?> = http.get().uri(path).retrieve().body<Map<String, Any?>>()!!
+
+    private fun timeline(): Map<String, List<Map<String, Any?>>> =
+        http.get().uri("/timeline").retrieve().body(object : ParameterizedTypeReference<Map<String, List<Map<String, Any?>>>>() {})!!
+
+    private fun events(demo: String, key: String) =
+        timeline()[demo].orEmpty().filter { it["key"] == key }.map { it["event"] as String }
 
     @Test
-    fun `starts on its embedded broker with the demo topics`() {
+    fun `runs on its embedded broker with the demo topics`() {
         assertThat(environment.getProperty("mqs.ons.endpoints")).isEqualTo(broker.endpoints())
-        assertThat(broker.topicMessageType("order_cancel")).isEqualTo(TopicMessageType.DELAY)
-        assertThat(broker.topicMessageType("report_push")).isEqualTo(TopicMessageType.DELAY)
-        assertThat(broker.topicMessageType("coupon_close")).isEqualTo(TopicMessageType.DELAY)
+        listOf("order_cancel", "report_push", "coupon_close").forEach {
+            assertThat(broker.topicMessageType(it)).isEqualTo(TopicMessageType.DELAY)
+        }
+    }
+
+    @Test
+    fun `demo 1 cancels only the unpaid order`() {
+        val unpaid = post("/orders", mapOf("amount" to 250))["id"] as String
+        val paid = post("/orders", mapOf("amount" to 90))["id"] as String
+        assertThat(post("/orders/$paid/pay")["status"]).isEqualTo("PAID")
+
+        await().atMost(Duration.ofSeconds(20)).until { get("/orders/$unpaid")["status"] == "CANCELLED" }
+        await().atMost(Duration.ofSeconds(20)).until { events("unpaid-order", paid).contains("left alone (paid)") }
+        assertThat(get("/orders/$paid")["status"]).isEqualTo("PAID")
+        assertThat(events("unpaid-order", unpaid)).containsExactly("scheduled cancellation", "cancelled (unpaid)")
+    }
+
+    @Test
+    fun `demo 2 pushes after two partner failures, and exhausts when the partner never recovers`() {
+        post("/reports/report-ok/push?partnerFailures=2")
+        post("/reports/report-lost/push?partnerFailures=99")
+
+        await().atMost(Duration.ofSeconds(40)).until { events("partner-push", "report-lost").contains("exhausted") }
+        assertThat(events("partner-push", "report-ok")).containsExactly("scheduled push",
+            "partner failed, will retry", "partner failed, will retry", "pushed")
+        assertThat(events("partner-push", "report-lost")).containsExactly("scheduled push",
+            "partner failed, will retry", "partner failed, will retry", "partner failed, will retry",
+            "partner failed, will retry", "partner failed, will retry", "exhausted")
+        val attempts = timeline()["partner-push"]!!.filter { it["key"] == "report-lost" && it["event"] != "scheduled push" }
+            .map { (it["attempt"] as Number).toInt() }
+        assertThat(attempts).containsExactly(0, 1, 2, 3, 4, 4)
+        val handled = timeline()["partner-push"]!!.filter { it["event"] == "pushed" || it["event"] == "partner failed, will retry" }
+        assertThat(handled).allSatisfy { assertThat((it["lateMs"] as Number).toLong()).isGreaterThanOrEqualTo(0) }
+    }
+
+    @Test
+    fun `demo 3 closes the coupon template at its end time`() {
+        val template = post("/coupons/templates", mapOf("name" to "spring sale", "endsIn" to "PT24H"))
+        val id = template["id"] as String
+        val endsAt = Instant.parse(template["endsAt"] as String)
+
+        await().atMost(Duration.ofSeconds(20)).until { get("/coupons/templates/$id")["closed"] == true }
+        val closed = timeline()["coupon-expiry"]!!.single { it["key"] == id && it["event"] == "closed" }
+        assertThat(Instant.parse(closed["at"] as String)).isAfterOrEqualTo(endsAt)
+        assertThat((closed["lateMs"] as Number).toLong()).isBetween(0, 1_500)
     }
 }
