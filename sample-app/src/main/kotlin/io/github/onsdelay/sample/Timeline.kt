@@ -7,7 +7,7 @@ import java.time.Duration
 import java.time.Instant
 import java.util.concurrent.CopyOnWriteArrayList
 
-/** One thing that happened in a demo: scheduled, delivered, retried, exhausted, ... */
+/** One thing that happened in a demo; `lateMs` (handled minus due) only for what a listener handled. */
 data class TimelineEntry(
     val demo: String,
     val key: String,
@@ -24,9 +24,15 @@ data class TimelineEntry(
 class Timeline {
     private val entries = CopyOnWriteArrayList<TimelineEntry>()
 
+    /** Something the demo's own code did: scheduled, paid, ... */
     fun record(demo: String, key: String, event: String, attempt: Int? = null, dueAt: Instant? = null, detail: String? = null) {
+        entries += TimelineEntry(demo, key, event, attempt, dueAt, Instant.now(), null, detail)
+    }
+
+    /** Something a listener did with a delivery due at `dueAt`. */
+    fun handled(demo: String, key: String, event: String, attempt: Int, dueAt: Instant, detail: String? = null) {
         val now = Instant.now()
-        entries += TimelineEntry(demo, key, event, attempt, dueAt, now, dueAt?.let { Duration.between(it, now).toMillis() }, detail)
+        entries += TimelineEntry(demo, key, event, attempt, dueAt, now, Duration.between(dueAt, now).toMillis(), detail)
     }
 
     fun byDemo(): Map<String, List<TimelineEntry>> = entries.sortedBy { it.at }.groupBy { it.demo }

@@ -21,7 +21,7 @@ public class CouponTemplateCloseListener {
     @OnsListener(producer = "coupon-close", group = "coupon-service")
     public void close(CloseCouponTemplate command, DeliveryContext context) {
         templates.close(command.templateId());
-        timeline.record("coupon-expiry", command.templateId(), "closed", context.attempt(), context.dueAt(), null);
+        timeline.handled("coupon-expiry", command.templateId(), "closed", context.attempt(), context.dueAt(), null);
     }
 
 }

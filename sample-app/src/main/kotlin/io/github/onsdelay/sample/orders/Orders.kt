@@ -76,7 +76,7 @@ class OrderCancelListener(private val store: OrderStore, private val timeline: T
     @OnsListener(producer = "order-cancel", group = "order-service")
     fun cancel(command: CancelUnpaidOrder, context: DeliveryContext) {
         val cancelled = store.transition(command.orderId, OrderStatus.UNPAID, OrderStatus.CANCELLED)
-        timeline.record("unpaid-order", command.orderId, if (cancelled) "cancelled (unpaid)" else "left alone (paid)",
+        timeline.handled("unpaid-order", command.orderId, if (cancelled) "cancelled (unpaid)" else "left alone (paid)",
             context.attempt, context.dueAt)
     }
 }

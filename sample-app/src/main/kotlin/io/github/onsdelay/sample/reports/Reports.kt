@@ -88,14 +88,14 @@ class CleanReportPushListener(
         } catch (ex: RestClientResponseException) {
             false
         }
-        timeline.record("partner-push", event.reportId, if (accepted) "pushed" else "partner failed, will retry",
+        timeline.handled("partner-push", event.reportId, if (accepted) "pushed" else "partner failed, will retry",
             context.attempt, context.dueAt, "${context.remainingRetries} retries left")
         return accepted
     }
 
     @OnsExhausted
     fun giveUp(exhaustion: Exhaustion) {
-        timeline.record("partner-push", exhaustion.context.businessKey, "exhausted", exhaustion.context.attempt,
+        timeline.handled("partner-push", exhaustion.context.businessKey, "exhausted", exhaustion.context.attempt,
             exhaustion.context.dueAt, exhaustion.lastError.message)
     }
 }
