@@ -33,7 +33,8 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
         try {
             payload = JSON.parseObject(body, type);
         }
-        catch (JSONException | IllegalArgumentException | ClassCastException ex) {
+        catch (RuntimeException ex) {
+            // fastjson2 reports truncated input as IndexOutOfBoundsException, not only as JSONException.
             throw new PayloadConversionException("Body is not valid JSON for " + type.getTypeName() + ": "
                 + ex.getMessage() + " (body starts with: " + preview(body) + ")", ex);
         }

@@ -67,6 +67,9 @@ class Fastjson2PayloadConverterTests {
         assertThatThrownBy { converter.fromBody("{not json".toByteArray(), Coupon::class.java) }
             .isInstanceOf(PayloadConversionException::class.java)
             .hasMessageStartingWith("Body is not valid JSON for ${Coupon::class.java.name}")
+        assertThatThrownBy { converter.fromBody("""{"templateId": "t-1", "amount": """.toByteArray(), Coupon::class.java) }
+            .isInstanceOf(PayloadConversionException::class.java)
+            .hasMessageStartingWith("Body is not valid JSON for ${Coupon::class.java.name}")
         assertThatThrownBy { converter.fromBody(ByteArray(0), Coupon::class.java) }
             .isInstanceOf(PayloadConversionException::class.java)
             .hasMessage("Empty body cannot be read as ${Coupon::class.java.name}")

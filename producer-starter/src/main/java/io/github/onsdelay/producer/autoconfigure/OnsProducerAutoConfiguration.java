@@ -84,7 +84,7 @@ public final class OnsProducerAutoConfiguration {
     DelayMessageSender onsDelayMessageSender(Producer producer, ClientServiceProvider provider,
             PayloadConverter converter, ObjectProvider<Clock> clock, OnsProperties properties) {
         return new DelayMessageSender(producer, provider, converter, clock.getIfUnique(Clock::systemUTC),
-            properties.getMaxDelay());
+            properties.getMaxDelay(), properties.isHopsEnabled());
     }
 
     @Bean

@@ -37,6 +37,9 @@ public class OnsProperties {
     /** Longest single delay the server accepts (a stock proxy: 1d); longer delays travel in hops. */
     private Duration maxDelay = Duration.ofDays(1);
 
+    /** Whether delays longer than max-delay travel in hops; when false, such a send fails. */
+    private boolean hopsEnabled = true;
+
     /** Producers by name: the name is the bean name and what consumers refer to. */
     private Map<String, ProducerSettings> producers = new LinkedHashMap<>();
 
@@ -96,6 +99,14 @@ public class OnsProperties {
         this.maxDelay = maxDelay;
     }
 
+    public boolean isHopsEnabled() {
+        return this.hopsEnabled;
+    }
+
+    public void setHopsEnabled(boolean hopsEnabled) {
+        this.hopsEnabled = hopsEnabled;
+    }
+
     public Map<String, ProducerSettings> getProducers() {
         return this.producers;
     }
@@ -108,7 +119,8 @@ public class OnsProperties {
     public String toString() {
         return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
             + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
-            + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay + ", producers="
+            + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay + ", hopsEnabled="
+            + this.hopsEnabled + ", producers="
             + this.producers.keySet() + "]";
     }
 

@@ -36,13 +36,25 @@ public class DelayMessageSender {
 
     private final Duration maxDelay;
 
+    private final boolean hopsEnabled;
+
     public DelayMessageSender(Producer producer, ClientServiceProvider provider, PayloadConverter converter,
             Clock clock, Duration maxDelay) {
+        this(producer, provider, converter, clock, maxDelay, true);
+    }
+
+    /**
+     * @param hopsEnabled whether a message due later than {@code maxDelay} travels in hops; when false such a
+     *     send fails instead
+     */
+    public DelayMessageSender(Producer producer, ClientServiceProvider provider, PayloadConverter converter,
+            Clock clock, Duration maxDelay, boolean hopsEnabled) {
         this.producer = producer;
         this.provider = provider;
         this.converter = converter;
         this.clock = clock;
         this.maxDelay = maxDelay;
+        this.hopsEnabled = hopsEnabled;
     }
 
     public PayloadConverter converter() {
@@ -72,7 +84,14 @@ public class DelayMessageSender {
      */
     public CompletableFuture<SendResult> send(OutgoingMessage message, Duration sendTimeout) {
         CompletableFuture<SendResult> result = new CompletableFuture<>();
-        Instant deliverAt = deliveryTime(message.dueAt(), clock.instant());
+        Instant now = clock.instant();
+        Instant deliverAt = deliveryTime(message.dueAt(), now);
+        if (!hopsEnabled && deliverAt.isBefore(message.dueAt())) {
+            result.completeExceptionally(new OnsSendException(message.producer(), message.topic(), "due in "
+                + Duration.between(now, message.dueAt()) + ", longer than mqs.ons.max-delay=" + maxDelay
+                + " with mqs.ons.hops-enabled=false; shorten the delay, or enable hops", null));
+            return result;
+        }
         CompletableFuture<SendReceipt> sending;
         try {
             sending = producer.sendAsync(toRocketMQ(message, deliverAt));

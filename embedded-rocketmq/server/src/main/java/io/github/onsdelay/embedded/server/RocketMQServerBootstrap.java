@@ -83,6 +83,10 @@ public final class RocketMQServerBootstrap {
 
     private ThreadPoolExecutor grpcExecutor;
 
+    private NioEventLoopGroup grpcBossGroup;
+
+    private NioEventLoopGroup grpcWorkerGroup;
+
     public RocketMQServerBootstrap(Map<String, String> settings) {
         this.baseDir = Path.of(required(settings, "baseDir"));
         this.grpcPort = Integer.parseInt(required(settings, "grpcPort"));
@@ -193,11 +197,13 @@ public final class RocketMQServerBootstrap {
         grpcExecutor = new ThreadPoolExecutor(proxyConfig.getGrpcThreadPoolNums(), proxyConfig.getGrpcThreadPoolNums(),
             1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(proxyConfig.getGrpcThreadPoolQueueCapacity()),
             daemonThreads("EmbeddedGrpcExecutor"));
+        grpcBossGroup = new NioEventLoopGroup(1);
+        grpcWorkerGroup = new NioEventLoopGroup(proxyConfig.getGrpcWorkerLoopNum());
         // Built here rather than by the proxy's GrpcServerBuilder, which listens on every interface.
         grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcPort))
             .protocolNegotiator(new ProxyAndTlsProtocolNegotiator())
-            .bossEventLoopGroup(new NioEventLoopGroup(1))
-            .workerEventLoopGroup(new NioEventLoopGroup(proxyConfig.getGrpcWorkerLoopNum()))
+            .bossEventLoopGroup(grpcBossGroup)
+            .workerEventLoopGroup(grpcWorkerGroup)
             .channelType(NioServerSocketChannel.class)
             .executor(grpcExecutor)
             .maxInboundMessageSize(proxyConfig.getGrpcMaxInboundMessageSize())
@@ -306,8 +312,23 @@ public final class RocketMQServerBootstrap {
     /** Stops proxy, broker and NameServer in that order; the broker flushes its store. */
     public synchronized void shutdown() {
         if (grpcServer != null) {
-            shutdownQuietly(() -> grpcServer.shutdown().awaitTermination(1, TimeUnit.SECONDS));
+            Server server = grpcServer;
+            shutdownQuietly(() -> {
+                if (!server.shutdown().awaitTermination(1, TimeUnit.SECONDS)) {
+                    server.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+                }
+            });
         }
+        // gRPC does not close event loops it was given: without this, clients' connections (and their
+        // telemetry streams) would stay open to the stopped proxy, and after a restart the new proxy would
+        // not know their settings.
+        for (NioEventLoopGroup group : new NioEventLoopGroup[] {grpcBossGroup, grpcWorkerGroup}) {
+            if (group != null) {
+                shutdownQuietly(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS));
+            }
+        }
+        grpcBossGroup = null;
+        grpcWorkerGroup = null;
         if (grpcApplication != null) {
             shutdownQuietly(grpcApplication::shutdown);
         }

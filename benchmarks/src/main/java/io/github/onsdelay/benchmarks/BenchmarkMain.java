@@ -1,0 +1,603 @@
+package io.github.onsdelay.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import com.alibaba.fastjson2.JSON;
+import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.embedded.TopicMessageType;
+import io.github.onsdelay.producer.DelayMessage;
+import io.github.onsdelay.producer.DelayProducer;
+import org.apache.rocketmq.client.apis.ClientConfiguration;
+import org.apache.rocketmq.client.apis.ClientServiceProvider;
+import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
+import org.apache.rocketmq.client.apis.consumer.FilterExpression;
+import org.apache.rocketmq.client.apis.consumer.FilterExpressionType;
+import org.apache.rocketmq.client.apis.consumer.PushConsumer;
+import org.apache.rocketmq.client.apis.message.Message;
+import org.apache.rocketmq.client.apis.producer.Producer;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * ons-delay against plain rocketmq-client-java on one embedded server, in one run: each scenario runs the
+ * library and the raw client alternately (or interleaved, for lateness), for several rounds, and reports
+ * medians and the ratio library / raw. Run: {@code java -jar benchmarks/target/ons-delay-benchmarks.jar}
+ * ({@code --rounds=N}, {@code --quick} for a smoke run).
+ */
+public final class BenchmarkMain {
+
+    private static final ClientServiceProvider PROVIDER = ClientServiceProvider.loadService();
+
+    private static final String[] TOPICS = {"bench_send", "bench_consume_lib", "bench_consume_raw",
+        "bench_lateness_lib", "bench_lateness_raw", "bench_retry"};
+
+    private final int rounds;
+
+    private final Duration window;
+
+    private final int consumeMessages;
+
+    private final int latenessMessages;
+
+    private final Duration latenessSpread;
+
+    private final int retryMessages;
+
+    private final List<String> rows = new ArrayList<>();
+
+    private BenchmarkMain(boolean quick, int rounds) {
+        this.rounds = rounds;
+        this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
+        this.consumeMessages = quick ? 1_000 : 5_000;
+        this.latenessMessages = quick ? 1_000 : 10_000;
+        this.latenessSpread = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
+        this.retryMessages = quick ? 1_000 : 10_000;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = Arrays.stream(args).filter(arg -> arg.startsWith("--rounds=")).findFirst()
+            .map(arg -> Integer.parseInt(arg.substring("--rounds=".length()))).orElse(3);
+        new BenchmarkMain(quick, rounds).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        long began = System.nanoTime();
+        String machine = String.format(Locale.ROOT, "%d cores, %s %s, max heap %d MB, %s %s",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+            System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+            System.getProperty("os.name"), System.getProperty("os.arch"));
+        log("Machine: " + machine + "; rounds: " + rounds);
+        rows.add("| scenario | library (median) | raw client (median) | library / raw |");
+        rows.add("|---|---|---|---|");
+        try (EmbeddedRocketMQBroker broker = broker(100)) {
+            try (ConfigurableApplicationContext senders = library(broker, null, null, false);
+                    Producer raw = rawProducer(broker)) {
+                DelayProducer lib = senders.getBean("bench-send", DelayProducer.class);
+                sendThroughput(lib, raw, 1);
+                sendThroughput(lib, raw, 4);
+                asyncThroughput(lib, raw);
+            }
+            consumeThroughput(broker);
+            lateness(broker);
+            retryPipeline(broker);
+        }
+        try (EmbeddedRocketMQBroker broker = broker(1000)) {
+            lateness(broker);
+        }
+        String table = String.join("\n", rows);
+        System.out.println();
+        System.out.println("Machine: " + machine);
+        System.out.println(table);
+        Path out = Path.of("benchmarks", "target", "benchmark-results.md");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, "Machine: " + machine + "\n\n" + table + "\n");
+        }
+        log("Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    private void sendThroughput(DelayProducer lib, Producer raw, int threads) throws Exception {
+        AtomicLong ids = new AtomicLong();
+        Sender libSend = () -> {
+            String id = "s" + ids.incrementAndGet();
+            lib.send(DelayMessage.of(Payload.of(id)).withKey(id));
+        };
+        Sender rawSend = () -> {
+            String id = "s" + ids.incrementAndGet();
+            raw.send(rawMessage("bench_send", id, System.currentTimeMillis()));
+        };
+        // Both sides and the shared server are JIT-compiled before anything counts.
+        measureThroughput(libSend, threads, window);
+        measureThroughput(rawSend, threads, window);
+        List<Double> libRates = new ArrayList<>();
+        List<Double> rawRates = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            // Who goes first alternates, so neither side always meets a server fresh from the other's load.
+            if (round % 2 == 0) {
+                libRates.add(measureThroughput(libSend, threads, window));
+                rawRates.add(measureThroughput(rawSend, threads, window));
+            }
+            else {
+                rawRates.add(measureThroughput(rawSend, threads, window));
+                libRates.add(measureThroughput(libSend, threads, window));
+            }
+        }
+        row("Sync send, 1 KB JSON, " + threads + " thread(s) (msgs/s)", libRates, rawRates);
+    }
+
+    private void asyncThroughput(DelayProducer lib, Producer raw) throws Exception {
+        AtomicLong ids = new AtomicLong();
+        AsyncSender libSend = done -> {
+            String id = "a" + ids.incrementAndGet();
+            lib.sendAsync(DelayMessage.of(Payload.of(id)).withKey(id)).whenComplete((result, ex) -> done.accept(ex == null ? 1 : 0));
+        };
+        AsyncSender rawSend = done -> {
+            String id = "a" + ids.incrementAndGet();
+            raw.sendAsync(rawMessage("bench_send", id, System.currentTimeMillis()))
+                .whenComplete((receipt, ex) -> done.accept(ex == null ? 1 : 0));
+        };
+        measureAsync(libSend);
+        measureAsync(rawSend);
+        List<Double> libRates = new ArrayList<>();
+        List<Double> rawRates = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                libRates.add(measureAsync(libSend));
+                rawRates.add(measureAsync(rawSend));
+            }
+            else {
+                rawRates.add(measureAsync(rawSend));
+                libRates.add(measureAsync(libSend));
+            }
+        }
+        row("Async send, 1 KB JSON, at most 512 in flight (msgs/s)", libRates, rawRates);
+
+        // The same raw send carrying the five properties every ons-delay message carries: what is left of
+        // the gap above is the library's own cost, the rest is the properties' cost in client and server.
+        AsyncSender rawWithProperties = done -> {
+            String id = "a" + ids.incrementAndGet();
+            long now = System.currentTimeMillis();
+            raw.sendAsync(PROVIDER.newMessageBuilder().setTopic("bench_send").setTag("bench").setKeys(id)
+                    .setBody(JSON.toJSONBytes(Payload.of(id))).setDeliveryTimestamp(now)
+                    .addProperty("ons_delay_attempt", "0").addProperty("ons_delay_due_at", Long.toString(now))
+                    .addProperty("ons_delay_first_sent_at", Long.toString(now))
+                    .addProperty("ons_delay_producer", "bench-send").addProperty("ons_delay_business_key", id)
+                    .build())
+                .whenComplete((receipt, ex) -> done.accept(ex == null ? 1 : 0));
+        };
+        measureAsync(rawWithProperties);
+        List<Double> libAgain = new ArrayList<>();
+        List<Double> rawProps = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                libAgain.add(measureAsync(libSend));
+                rawProps.add(measureAsync(rawWithProperties));
+            }
+            else {
+                rawProps.add(measureAsync(rawWithProperties));
+                libAgain.add(measureAsync(libSend));
+            }
+        }
+        row("Async send, raw client carrying the same 5 properties (msgs/s)", libAgain, rawProps);
+    }
+
+    /** A burst of messages all due at one instant; time from that instant until the last is handled. */
+    private void consumeThroughput(EmbeddedRocketMQBroker broker) throws Exception {
+        Arrival libArrival = new Arrival();
+        Arrival rawArrival = new Arrival();
+        BenchListener.handler = (payload, context) -> {
+            libArrival.arrived(payload.id());
+            return true;
+        };
+        try (ConfigurableApplicationContext listener = library(broker, "bench-consume-lib", "bench-consume-lib", true);
+                PushConsumer rawConsumer = rawConsumer(broker, "bench_consume_raw", "bench-consume-raw",
+                    (id, due) -> rawArrival.arrived(id));
+                Producer loader = rawProducer(broker)) {
+            warmUp(loader, "bench_consume_lib", libArrival);
+            warmUp(loader, "bench_consume_raw", rawArrival);
+            burst(loader, "bench_consume_lib", libArrival, "warm-l");
+            burst(loader, "bench_consume_raw", rawArrival, "warm-r");
+            List<Double> libRates = new ArrayList<>();
+            List<Double> rawRates = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                if (round % 2 == 0) {
+                    libRates.add(burst(loader, "bench_consume_lib", libArrival, "c" + round + "l"));
+                    rawRates.add(burst(loader, "bench_consume_raw", rawArrival, "c" + round + "r"));
+                }
+                else {
+                    rawRates.add(burst(loader, "bench_consume_raw", rawArrival, "c" + round + "r"));
+                    libRates.add(burst(loader, "bench_consume_lib", libArrival, "c" + round + "l"));
+                }
+            }
+            row("Consume messages already due, " + consumeMessages + " per burst (msgs/s)", libRates, rawRates);
+        }
+    }
+
+    private double burst(Producer loader, String topic, Arrival arrival, String prefix) throws Exception {
+        arrival.reset(consumeMessages);
+        long due = System.currentTimeMillis() + 3_000 + consumeMessages / 2;
+        Semaphore inFlight = new Semaphore(512);
+        for (int i = 0; i < consumeMessages; i++) {
+            inFlight.acquire();
+            loader.sendAsync(rawMessage(topic, prefix + i, due)).whenComplete((receipt, ex) -> inFlight.release());
+        }
+        inFlight.acquire(512);
+        inFlight.release(512);
+        if (System.currentTimeMillis() > due) {
+            log("warning: loading " + topic + " took past the due time");
+        }
+        if (!arrival.await(Duration.ofSeconds(120))) {
+            log("warning: only " + arrival.count() + " of " + consumeMessages + " arrived on " + topic);
+        }
+        double seconds = Math.max(1, arrival.lastArrival() - due) / 1000.0;
+        return consumeMessages / seconds;
+    }
+
+    /** Timed messages spread over the window, library and raw interleaved, so both see the same load. */
+    private void lateness(EmbeddedRocketMQBroker broker) throws Exception {
+        String precision = broker.timerPrecision().toMillis() + " ms";
+        Lateness libLateness = new Lateness();
+        Lateness rawLateness = new Lateness();
+        BenchListener.handler = (payload, context) -> {
+            libLateness.record(System.currentTimeMillis() - context.dueAt().toEpochMilli());
+            return true;
+        };
+        try (ConfigurableApplicationContext listener = library(broker, "bench-lateness", "bench-lateness-lib", true);
+                PushConsumer rawConsumer = rawConsumer(broker, "bench_lateness_raw", "bench-lateness-raw",
+                    (id, due) -> rawLateness.record(System.currentTimeMillis() - due));
+                Producer raw = rawProducer(broker)) {
+            DelayProducer lib = listener.getBean("bench-lateness", DelayProducer.class);
+            Random random = new Random(7);
+            List<long[]> libRounds = new ArrayList<>();
+            List<long[]> rawRounds = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                libLateness.reset(latenessMessages);
+                rawLateness.reset(latenessMessages);
+                long start = System.nanoTime();
+                long stepNanos = latenessSpread.toNanos() / latenessMessages;
+                for (int i = 0; i < latenessMessages; i++) {
+                    long wait = start + i * stepNanos - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    String id = "l" + round + "-" + i;
+                    long libDue = System.currentTimeMillis() + 2_000 + random.nextInt(8_000);
+                    lib.deliverAtAsync(Payload.of(id), Instant.ofEpochMilli(libDue));
+                    long rawDue = System.currentTimeMillis() + 2_000 + random.nextInt(8_000);
+                    raw.sendAsync(rawMessage("bench_lateness_raw", id, rawDue));
+                }
+                libLateness.await(Duration.ofSeconds(60));
+                rawLateness.await(Duration.ofSeconds(60));
+                libRounds.add(libLateness.sorted());
+                rawRounds.add(rawLateness.sorted());
+                log("lateness round " + round + " at " + precision + ": library " + describe(libRounds.get(round))
+                    + "; raw " + describe(rawRounds.get(round)));
+            }
+            for (String label : List.of("p50", "p90", "p99", "max")) {
+                double p = switch (label) {
+                    case "p50" -> 50;
+                    case "p90" -> 90;
+                    case "p99" -> 99;
+                    default -> 100;
+                };
+                row("Lateness " + label + " at " + precision + " precision, " + latenessMessages + " msgs, delays 2-10 s (ms)",
+                    libRounds.stream().map(s -> (double) Stats.percentile(s, p)).toList(),
+                    rawRounds.stream().map(s -> (double) Stats.percentile(s, p)).toList());
+            }
+            row("Early deliveries at " + precision + " precision (handler ran before due)",
+                libRounds.stream().map(s -> (double) Arrays.stream(s).filter(v -> v < 0).count()).toList(),
+                rawRounds.stream().map(s -> (double) Arrays.stream(s).filter(v -> v < 0).count()).toList());
+            row("Messages received at " + precision + " precision (of " + latenessMessages + ")",
+                libRounds.stream().map(s -> (double) s.length).toList(),
+                rawRounds.stream().map(s -> (double) s.length).toList());
+        }
+    }
+
+    /** Every handler fails once; the library re-sends each as attempt 1, due 1 s later. */
+    private void retryPipeline(EmbeddedRocketMQBroker broker) throws Exception {
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        Arrival succeeded = new Arrival();
+        AtomicLong duplicates = new AtomicLong();
+        BenchListener.handler = (payload, context) -> {
+            if (failedOnce.add(payload.id())) {
+                return false;
+            }
+            if (!succeeded.arrived(payload.id())) {
+                duplicates.incrementAndGet();
+            }
+            return true;
+        };
+        try (ConfigurableApplicationContext listener = library(broker, "bench-retry", "bench-retry", true)) {
+            DelayProducer lib = listener.getBean("bench-retry", DelayProducer.class);
+            List<Double> seconds = new ArrayList<>();
+            List<Double> lost = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                succeeded.reset(retryMessages);
+                long start = System.nanoTime();
+                Semaphore inFlight = new Semaphore(512);
+                for (int i = 0; i < retryMessages; i++) {
+                    inFlight.acquire();
+                    String id = "r" + round + "-" + i;
+                    lib.sendAsync(DelayMessage.of(Payload.of(id)).withKey(id)).whenComplete((r, ex) -> inFlight.release());
+                }
+                boolean all = succeeded.await(Duration.ofSeconds(180));
+                seconds.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+                lost.add((double) (retryMessages - succeeded.count()));
+                log("retry round " + round + ": " + (all ? "all" : succeeded.count()) + " succeeded in "
+                    + seconds.get(round) + " s, duplicates so far " + duplicates.get());
+            }
+            rows.add(String.format(Locale.ROOT, "| Retry pipeline, %d msgs failing once, delay 1 s: time until all succeed (s) | %.1f | n/a | |",
+                retryMessages, Stats.median(seconds)));
+            rows.add(String.format(Locale.ROOT, "| Retry pipeline: lost (all rounds) / duplicate handler runs | %d / %d | n/a | |",
+                (long) lost.stream().mapToDouble(Double::doubleValue).sum(), duplicates.get()));
+        }
+    }
+
+    // ---------------------------------------------------------------- measurement
+
+    private interface Sender {
+        void send() throws Exception;
+    }
+
+    private interface AsyncSender {
+        void send(LongConsumer done);
+    }
+
+    private static double measureThroughput(Sender sender, int threads, Duration window) throws Exception {
+        AtomicLong count = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + window.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < deadline) {
+                        sender.send();
+                        count.incrementAndGet();
+                    }
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+    }
+
+    private double measureAsync(AsyncSender sender) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(512);
+        AtomicLong completed = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            inFlight.acquire();
+            sender.send(ok -> {
+                completed.addAndGet(ok);
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(512);
+        inFlight.release(512);
+        return completed.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+    }
+
+    private static void warmUp(Producer loader, String topic, Arrival arrival) throws Exception {
+        arrival.reset(1);
+        loader.send(rawMessage(topic, "warm-up-" + topic, System.currentTimeMillis()));
+        if (!arrival.await(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("Consumer of " + topic + " did not start");
+        }
+    }
+
+    /** Counts distinct ids until a target is reached, remembering when the last one came. */
+    private static final class Arrival {
+
+        private volatile Set<String> seen = ConcurrentHashMap.newKeySet();
+
+        private volatile CountDownLatch latch = new CountDownLatch(0);
+
+        private volatile long last;
+
+        void reset(int expected) {
+            seen = ConcurrentHashMap.newKeySet();
+            latch = new CountDownLatch(expected);
+        }
+
+        boolean arrived(String id) {
+            if (seen.add(id)) {
+                last = System.currentTimeMillis();
+                latch.countDown();
+                return true;
+            }
+            return false;
+        }
+
+        boolean await(Duration timeout) throws InterruptedException {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        long lastArrival() {
+            return last;
+        }
+
+        int count() {
+            return seen.size();
+        }
+
+    }
+
+    private static final class Lateness {
+
+        private volatile long[] values = new long[0];
+
+        private final AtomicLong size = new AtomicLong();
+
+        private volatile CountDownLatch latch = new CountDownLatch(0);
+
+        void reset(int expected) {
+            values = new long[expected * 2];
+            size.set(0);
+            latch = new CountDownLatch(expected);
+        }
+
+        void record(long lateness) {
+            long index = size.getAndIncrement();
+            if (index < values.length) {
+                values[(int) index] = lateness;
+            }
+            latch.countDown();
+        }
+
+        void await(Duration timeout) throws InterruptedException {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        long[] sorted() {
+            long[] copy = Arrays.copyOf(values, (int) Math.min(size.get(), values.length));
+            Arrays.sort(copy);
+            return copy;
+        }
+
+    }
+
+    // ---------------------------------------------------------------- set-up
+
+    private static EmbeddedRocketMQBroker broker(long precisionMs) {
+        EmbeddedRocketMQBroker.Builder builder = EmbeddedRocketMQBroker.builder()
+            .timerPrecision(Duration.ofMillis(precisionMs));
+        for (String topic : TOPICS) {
+            builder.topic(topic, TopicMessageType.DELAY);
+        }
+        log("Starting an embedded server at " + precisionMs + " ms timer precision");
+        return builder.build().start();
+    }
+
+    private static ConfigurableApplicationContext library(EmbeddedRocketMQBroker broker, String producer, String group,
+            boolean listen) {
+        List<String> properties = new ArrayList<>(List.of(
+            "mqs.ons.endpoints=" + broker.endpoints(),
+            "mqs.ons.producers.bench-send.topic=bench_send",
+            "mqs.ons.producers.bench-send.tag=bench",
+            "mqs.ons.producers.bench-consume-lib.topic=bench_consume_lib",
+            "mqs.ons.producers.bench-consume-lib.tag=bench",
+            "mqs.ons.producers.bench-lateness.topic=bench_lateness_lib",
+            "mqs.ons.producers.bench-lateness.tag=bench",
+            "mqs.ons.producers.bench-retry.topic=bench_retry",
+            "mqs.ons.producers.bench-retry.tag=bench",
+            "mqs.ons.producers.bench-retry.delays=1s"));
+        if (listen) {
+            properties.add("bench.producer=" + producer);
+            properties.add("bench.group=" + group);
+        }
+        return new SpringApplicationBuilder(listen ? ListenerApp.class : SenderApp.class)
+            .web(WebApplicationType.NONE)
+            .properties(properties.toArray(String[]::new))
+            .run();
+    }
+
+    private static Producer rawProducer(EmbeddedRocketMQBroker broker) throws Exception {
+        return PROVIDER.newProducerBuilder().setClientConfiguration(rawConfiguration(broker)).setTopics(TOPICS).build();
+    }
+
+    private interface RawHandler {
+        void handle(String id, long due);
+    }
+
+    private static PushConsumer rawConsumer(EmbeddedRocketMQBroker broker, String topic, String group, RawHandler handler)
+            throws Exception {
+        return PROVIDER.newPushConsumerBuilder()
+            .setClientConfiguration(rawConfiguration(broker))
+            .setConsumerGroup(group)
+            .setSubscriptionExpressions(Map.of(topic, new FilterExpression("*", FilterExpressionType.TAG)))
+            .setMessageListener(view -> {
+                ByteBuffer body = view.getBody();
+                byte[] bytes = new byte[body.remaining()];
+                body.duplicate().get(bytes);
+                // Equal work to the library's: the body is read into the payload type.
+                Payload payload = JSON.parseObject(bytes, Payload.class);
+                handler.handle(payload.id(), view.getDeliveryTimestamp().orElse(0L));
+                return ConsumeResult.SUCCESS;
+            })
+            .build();
+    }
+
+    private static ClientConfiguration rawConfiguration(EmbeddedRocketMQBroker broker) {
+        return ClientConfiguration.newBuilder().setEndpoints(broker.endpoints()).enableSsl(false)
+            .setRequestTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    private static Message rawMessage(String topic, String id, long deliveryTimestamp) {
+        return PROVIDER.newMessageBuilder().setTopic(topic).setTag("bench").setKeys(id)
+            .setBody(JSON.toJSONBytes(Payload.of(id))).setDeliveryTimestamp(deliveryTimestamp).build();
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void row(String scenario, List<Double> library, List<Double> raw) {
+        double lib = Stats.median(library);
+        double rawMedian = Stats.median(raw);
+        String ratio = rawMedian == 0 ? "-" : String.format(Locale.ROOT, "%.2f", lib / rawMedian);
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %s |", scenario, number(lib), number(rawMedian), ratio);
+        rows.add(line);
+        log(line + "   rounds: library " + library + ", raw " + raw);
+    }
+
+    private static String number(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String describe(long[] sorted) {
+        return String.format(Locale.ROOT, "n=%d p50=%d p99=%d max=%d early=%d", sorted.length,
+            Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), Stats.percentile(sorted, 100),
+            Arrays.stream(sorted).filter(v -> v < 0).count());
+    }
+
+    private static void log(String line) {
+        System.out.println("[bench " + Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).toSeconds()
+            + "s] " + line);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class SenderApp {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(BenchListener.class)
+    static class ListenerApp {
+
+    }
+
+}
