@@ -94,12 +94,15 @@ public final class DeliveryProcessor {
         }
         Instant now = clock.instant();
         if (delivery.dueAt.isAfter(now)) {
-            Duration early = Duration.between(now, delivery.dueAt);
-            if (early.compareTo(EARLY_WAIT_LIMIT) > 0) {
+            if (Duration.between(now, delivery.dueAt).compareTo(EARLY_WAIT_LIMIT) > 0) {
                 return sendOn(message, delivery, body);
             }
-            if (!sleep(early)) {
+            Boolean due = waitUntil(delivery.dueAt);
+            if (due == null) {
                 return ConsumeResult.FAILURE;
+            }
+            if (!due) {
+                return sendOn(message, delivery, body);
             }
         }
         DeliveryContext context = context(message, delivery);
@@ -175,15 +178,28 @@ public final class DeliveryProcessor {
         }
     }
 
-    private static boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(Math.max(1, duration.toMillis()));
-            return true;
+    /**
+     * Waits until the clock reaches {@code dueAt}, to the nanosecond the clock offers.
+     * @return true once due; false when the clock did not get there in time (a stopped clock); null when
+     *     interrupted
+     */
+    private @Nullable Boolean waitUntil(Instant dueAt) {
+        long deadline = System.nanoTime() + EARLY_WAIT_LIMIT.toNanos() * 2;
+        Instant now;
+        while ((now = clock.instant()).isBefore(dueAt)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                long nanos = Duration.between(now, dueAt).toNanos();
+                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return true;
     }
 
     private DeliveryContext context(MessageView message, Delivery delivery) {

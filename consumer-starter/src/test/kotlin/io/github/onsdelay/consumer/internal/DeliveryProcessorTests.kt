@@ -176,6 +176,26 @@ class DeliveryProcessorTests {
     }
 
     @Test
+    fun `a delivery a fraction of a millisecond early waits until the clock reaches its due time`() {
+        // Messages carry milliseconds: a due time 2 ms ahead, which the broker might have delivered at once.
+        val dueAt = Instant.ofEpochMilli(System.currentTimeMillis() + 2)
+        val waiting = DeliveryProcessor(
+            ListenerMethod.of(handler, Handler::class.java,
+                Handler::class.java.getMethod("handle", Push::class.java, DeliveryContext::class.java)),
+            "partner-push", "push-group", RetrySchedule.of(Duration.ZERO), Duration.ofSeconds(3),
+            mockk<DelayMessageSender> {
+                every { converter() } returns Fastjson2PayloadConverter()
+                every { clock() } returns Clock.systemUTC()
+            },
+        ) { exhausted += it }
+
+        assertThat(waiting.process(message(dueAt = dueAt))).isEqualTo(ConsumeResult.SUCCESS)
+
+        assertThat(Instant.now()).isAfterOrEqualTo(dueAt)
+        assertThat(handler.calls).hasSize(1)
+    }
+
+    @Test
     fun `a message not yet due is sent on as a hop, never handled early`() {
         val sent = acceptSends()
 
