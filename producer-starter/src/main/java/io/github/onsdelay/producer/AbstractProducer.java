@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import io.github.onsdelay.producer.internal.DelayMessageSender;
 import io.github.onsdelay.producer.internal.OutgoingMessage;
@@ -149,33 +148,47 @@ public abstract class AbstractProducer extends ProducerSettings implements Delay
 
     @Override
     public SendResult send(DelayMessage message) {
-        try {
-            return sendAsync(message).join();
+        Prepared prepared = prepare(message);
+        if (prepared.outgoing == null) {
+            return SendResult.exhausted(message.attempt());
         }
-        catch (CompletionException ex) {
-            if (ex.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw ex;
-        }
+        return prepared.sender.sendAndWait(prepared.outgoing, getSendTimeout());
     }
 
     @Override
     public CompletableFuture<SendResult> sendAsync(DelayMessage message) {
+        Prepared prepared;
+        try {
+            prepared = prepare(message);
+        }
+        catch (OnsSendException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        if (prepared.outgoing == null) {
+            return CompletableFuture.completedFuture(SendResult.exhausted(message.attempt()));
+        }
+        return prepared.sender.send(prepared.outgoing, getSendTimeout());
+    }
+
+    /** A message ready to send, or none when its attempt is beyond the delays. */
+    private record Prepared(DelayMessageSender sender, @Nullable OutgoingMessage outgoing) {
+    }
+
+    private Prepared prepare(DelayMessage message) {
         DelayMessageSender current = this.sender;
         RetrySchedule currentSchedule = this.schedule;
         if (current == null || currentSchedule == null) {
             throw new IllegalStateException("Producer '" + getName() + "' is not initialized: declare it as a "
                 + "Spring bean with ons-delay-producer-spring-boot-starter on the classpath");
         }
-        String target = getTopic();
+        String target = String.valueOf(getTopic());
         // Message properties carry epoch milliseconds: results and messages agree to the millisecond.
         Instant now = current.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         Instant dueAt = message.deliverAt() == null ? null : message.deliverAt().truncatedTo(ChronoUnit.MILLIS);
         if (dueAt == null) {
             Optional<Duration> delay = currentSchedule.delayOf(message.attempt());
             if (delay.isEmpty()) {
-                return CompletableFuture.completedFuture(SendResult.exhausted(message.attempt()));
+                return new Prepared(current, null);
             }
             dueAt = now.plus(delay.get());
         }
@@ -184,13 +197,12 @@ public abstract class AbstractProducer extends ProducerSettings implements Delay
             body = current.converter().toBody(message.payload());
         }
         catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(new OnsSendException(getName(), String.valueOf(target),
-                "payload cannot be converted: " + ex.getMessage(), ex));
+            throw new OnsSendException(getName(), target, "payload cannot be converted: " + ex.getMessage(), ex);
         }
         String key = message.key() != null ? message.key() : UUID.randomUUID().toString();
         String messageTag = message.tag() != null ? message.tag() : getTag();
-        return current.send(new OutgoingMessage(getName(), String.valueOf(target), messageTag, key, body,
-            message.attempt(), dueAt, now, null), getSendTimeout());
+        return new Prepared(current, new OutgoingMessage(getName(), target, messageTag, key, body, message.attempt(),
+            dueAt, now, null));
     }
 
     @Override

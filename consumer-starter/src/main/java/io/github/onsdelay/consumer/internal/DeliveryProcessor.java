@@ -7,13 +7,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.producer.OnsDelayException;
 import io.github.onsdelay.producer.OnsMessageProperties;
+import io.github.onsdelay.producer.OnsSendException;
 import io.github.onsdelay.producer.PayloadConverter;
 import io.github.onsdelay.producer.RetrySchedule;
 import io.github.onsdelay.producer.internal.DelayMessageSender;
@@ -154,13 +154,13 @@ public final class DeliveryProcessor {
         OutgoingMessage outgoing = new OutgoingMessage(delivery.producer, message.getTopic(),
             message.getTag().orElse(null), delivery.businessKey, body, attempt, dueAt, delivery.firstSentAt, group);
         try {
-            sender.send(outgoing, sendTimeout).join();
+            sender.sendAndWait(outgoing, sendTimeout);
             return true;
         }
-        catch (CompletionException ex) {
+        catch (OnsSendException ex) {
             LOG.warn("Could not send the " + what + " of key " + delivery.businessKey + " (attempt " + attempt
                 + ") for group '" + group + "'; not acknowledging, so the broker delivers it again: "
-                + (ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage()));
+                + ex.getMessage());
             return false;
         }
     }

@@ -183,10 +183,10 @@ public class OnsListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         return exhaustion -> {
             // Forwarded first: if this fails, the handler has not run yet and the broker delivers it again.
             var context = exhaustion.context();
-            infrastructure.sender().send(new OutgoingMessage(context.producer(), deadLetterTopic,
+            infrastructure.sender().sendAndWait(new OutgoingMessage(context.producer(), deadLetterTopic,
                 context.tag().isEmpty() ? null : context.tag(), context.businessKey(), exhaustion.body(),
                 context.attempt(), infrastructure.sender().clock().instant(), context.firstSentAt(), context.group()),
-                sendTimeout).join();
+                sendTimeout);
             last.accept(exhaustion);
         };
     }

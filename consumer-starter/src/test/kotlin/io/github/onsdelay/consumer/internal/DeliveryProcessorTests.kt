@@ -24,7 +24,6 @@ import java.time.Duration
 import java.time.Instant
 import java.time.ZoneOffset
 import java.util.Optional
-import java.util.concurrent.CompletableFuture
 
 class DeliveryProcessorTests {
 
@@ -85,9 +84,9 @@ class DeliveryProcessorTests {
     private fun acceptSends(): MutableList<OutgoingMessage> {
         val sent = mutableListOf<OutgoingMessage>()
         val captured = slot<OutgoingMessage>()
-        every { sender.send(capture(captured), any()) } answers {
+        every { sender.sendAndWait(capture(captured), any()) } answers {
             sent += captured.captured
-            CompletableFuture.completedFuture(SendResult(true, "r", captured.captured.attempt, null, null, null, null))
+            SendResult(true, "r", captured.captured.attempt, null, null, null, null)
         }
         return sent
     }
@@ -101,7 +100,7 @@ class DeliveryProcessorTests {
         assertThat(context.attempt).isZero()
         assertThat(context.remainingRetries).isEqualTo(2)
         assertThat(context.businessKey).isEqualTo("key-1")
-        verify(exactly = 0) { sender.send(any(), any()) }
+        verify(exactly = 0) { sender.sendAndWait(any(), any()) }
     }
 
     @Test
@@ -122,8 +121,8 @@ class DeliveryProcessorTests {
 
     @Test
     fun `a refused re-send leaves the delivery unacknowledged`() {
-        every { sender.send(any(), any()) } returns
-            CompletableFuture.failedFuture(OnsSendException("partner-push", "report_push", "down", IllegalStateException()))
+        every { sender.sendAndWait(any(), any()) } throws
+            OnsSendException("partner-push", "report_push", "down", IllegalStateException())
         handler.outcome = { throw IllegalStateException("partner 503") }
 
         assertThat(processor.process(message())).isEqualTo(ConsumeResult.FAILURE)
@@ -139,7 +138,7 @@ class DeliveryProcessorTests {
         assertThat(exhausted.single().reason).isEqualTo(Exhaustion.Reason.RETRIES_EXHAUSTED)
         assertThat(exhausted.single().lastError).hasMessage("partner 503")
         assertThat(exhausted.single().payload).isEqualTo(Push("p-1"))
-        verify(exactly = 0) { sender.send(any(), any()) }
+        verify(exactly = 0) { sender.sendAndWait(any(), any()) }
     }
 
     @Test

@@ -84,16 +84,10 @@ public class DelayMessageSender {
      */
     public CompletableFuture<SendResult> send(OutgoingMessage message, Duration sendTimeout) {
         CompletableFuture<SendResult> result = new CompletableFuture<>();
-        Instant now = clock.instant();
-        Instant deliverAt = deliveryTime(message.dueAt(), now);
-        if (!hopsEnabled && deliverAt.isBefore(message.dueAt())) {
-            result.completeExceptionally(new OnsSendException(message.producer(), message.topic(), "due in "
-                + Duration.between(now, message.dueAt()) + ", longer than mqs.ons.max-delay=" + maxDelay
-                + " with mqs.ons.hops-enabled=false; shorten the delay, or enable hops", null));
-            return result;
-        }
+        Instant deliverAt;
         CompletableFuture<SendReceipt> sending;
         try {
+            deliverAt = checkedDeliveryTime(message);
             sending = producer.sendAsync(toRocketMQ(message, deliverAt));
         }
         catch (RuntimeException ex) {
@@ -106,11 +100,47 @@ public class DelayMessageSender {
                 result.completeExceptionally(failure(message, ex, sendTimeout));
             }
             else {
-                result.complete(new SendResult(true, receipt.getMessageId().toString(), message.attempt(),
-                    message.dueAt(), deliverAt, message.businessKey(), receipt.getRecallHandle()));
+                result.complete(toResult(message, deliverAt, receipt));
             }
         });
         return result;
+    }
+
+    /**
+     * Sends and waits on the calling thread; throws {@link OnsSendException} when the broker refuses the
+     * message or does not accept it within {@code sendTimeout}. Unlike {@link #send}, it arms no timer on a
+     * shared thread: the caller's own timed wait is the timeout.
+     */
+    public SendResult sendAndWait(OutgoingMessage message, Duration sendTimeout) {
+        try {
+            Instant deliverAt = checkedDeliveryTime(message);
+            SendReceipt receipt = producer.sendAsync(toRocketMQ(message, deliverAt))
+                .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return toResult(message, deliverAt, receipt);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw failure(message, ex, sendTimeout);
+        }
+        catch (ExecutionException | TimeoutException | RuntimeException ex) {
+            throw failure(message, ex, sendTimeout);
+        }
+    }
+
+    private Instant checkedDeliveryTime(OutgoingMessage message) {
+        Instant now = clock.instant();
+        Instant deliverAt = deliveryTime(message.dueAt(), now);
+        if (!hopsEnabled && deliverAt.isBefore(message.dueAt())) {
+            throw new OnsSendException(message.producer(), message.topic(), "due in "
+                + Duration.between(now, message.dueAt()) + ", longer than mqs.ons.max-delay=" + maxDelay
+                + " with mqs.ons.hops-enabled=false; shorten the delay, or enable hops", null);
+        }
+        return deliverAt;
+    }
+
+    private static SendResult toResult(OutgoingMessage message, Instant deliverAt, SendReceipt receipt) {
+        return new SendResult(true, receipt.getMessageId().toString(), message.attempt(), message.dueAt(), deliverAt,
+            message.businessKey(), receipt.getRecallHandle());
     }
 
     private Message toRocketMQ(OutgoingMessage message, Instant deliverAt) {
