@@ -1,7 +1,9 @@
 package io.github.onsdelay.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,42 +23,50 @@ import org.springframework.context.annotation.Configuration;
 class GracefulShutdownIntegrationTests {
 
     @Test
-    void closingTheContextLetsAHandlerInProgressFinish(EmbeddedRocketMQBroker broker) throws Exception {
+    void closingTheContextWaitsForAHandlerInProgress(EmbeddedRocketMQBroker broker) throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
             .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
             .properties("mqs.ons.endpoints=" + broker.endpoints(),
                 "mqs.ons.producers.slow.topic=consumer_shutdown",
-                "mqs.ons.consumer.shutdown-timeout=10s")
+                "mqs.ons.consumer.shutdown-timeout=20s")
             .run();
-        SlowHandler handler = context.getBean(SlowHandler.class);
+        HeldHandler handler = context.getBean(HeldHandler.class);
         context.getBean("slow", DelayProducer.class).send("job-1");
         assertThat(handler.started.await(20, TimeUnit.SECONDS)).isTrue();
 
-        context.close();
+        Thread closer = new Thread(context::close, "closer");
+        closer.start();
 
+        // The shutdown waits for the handler it let in, and the handler is not interrupted.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(closer::isAlive);
+        assertThat(handler.finished).isFalse();
+        handler.release.countDown();
+        closer.join(30_000);
+        assertThat(closer.isAlive()).isFalse();
         assertThat(handler.finished).isTrue();
         assertThat(handler.interrupted).isFalse();
     }
 
-    static class SlowHandler {
+    static class HeldHandler {
 
         final CountDownLatch started = new CountDownLatch(1);
+
+        final CountDownLatch release = new CountDownLatch(1);
 
         volatile boolean finished;
 
         volatile boolean interrupted;
 
         @OnsListener(producer = "slow", group = "slow-group")
-        void handle(String job) throws InterruptedException {
+        void handle(String job) {
             started.countDown();
             try {
-                Thread.sleep(2_000);
+                finished = release.await(20, TimeUnit.SECONDS);
             }
             catch (InterruptedException ex) {
                 interrupted = true;
-                throw ex;
+                Thread.currentThread().interrupt();
             }
-            finished = true;
         }
 
     }
@@ -66,8 +76,8 @@ class GracefulShutdownIntegrationTests {
     static class App {
 
         @Bean
-        SlowHandler slowHandler() {
-            return new SlowHandler();
+        HeldHandler heldHandler() {
+            return new HeldHandler();
         }
 
     }
