@@ -58,6 +58,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final Duration longPollingTimeout;
 
+    private final @Nullable String authUser;
+
     private final Map<String, TopicMessageType> topics;
 
     private final Set<String> groups;
@@ -75,6 +77,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.storeDir = builder.storeDir != null ? builder.storeDir : createTempStore();
         this.logLevel = builder.logLevel;
         this.longPollingTimeout = builder.longPollingTimeout;
+        this.authUser = builder.authUser;
         this.topics = Collections.synchronizedMap(new LinkedHashMap<>(builder.topics));
         this.groups = Collections.synchronizedSet(new LinkedHashSet<>(builder.groups));
         this.grpcPort = builder.grpcPort;
@@ -100,12 +103,16 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         Path instanceDir = storeDir.toAbsolutePath();
         ServerClassLoader loader = new ServerClassLoader(writeServerConfig(instanceDir), ServerBundle.jars(),
             EmbeddedRocketMQBroker.class.getClassLoader());
-        ServerHandle started = ServerHandle.start(loader, Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
             "baseDir", instanceDir.toString(),
             "grpcPort", Integer.toString(grpcPort),
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
             "maxDelayMs", Long.toString(maxDelay.toMillis()),
             "longPollingMs", Long.toString(longPollingTimeout.toMillis())));
+        if (authUser != null) {
+            settings.put("authUser", authUser);
+        }
+        ServerHandle started = ServerHandle.start(loader, settings);
         server = started;
         try {
             topics.forEach(started::createTopic);
@@ -183,6 +190,11 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
     /** The NameServer address of the running server, for admin tools and remoting clients. */
     public String namesrvAddress() {
         return requireRunning().namesrvAddress();
+    }
+
+    /** Whether clients must sign their requests with the access and secret key given to the builder. */
+    public boolean isAuthenticationEnabled() {
+        return authUser != null;
     }
 
     public boolean isRunning() {
@@ -308,6 +320,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private Duration longPollingTimeout = Duration.ofSeconds(3);
 
+        private @Nullable String authUser;
+
         private int grpcPort;
 
         private final Map<String, TopicMessageType> topics = new LinkedHashMap<>();
@@ -365,6 +379,22 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             }
             this.longPollingTimeout = longPollingTimeout;
             return this;
+        }
+
+        /**
+         * Turns authentication on: the proxy accepts only requests signed with this access key and secret
+         * key (one super user, as {@code mqs.ons.access-key} / {@code secret-key} give them). Off by default.
+         */
+        public Builder authentication(String accessKey, String secretKey) {
+            if (accessKey.isBlank() || secretKey.isBlank()) {
+                throw new IllegalArgumentException("Access key and secret key must not be blank");
+            }
+            this.authUser = "{\"username\":" + jsonString(accessKey) + ",\"password\":" + jsonString(secretKey) + "}";
+            return this;
+        }
+
+        private static String jsonString(String value) {
+            return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
 
         /** Port of the gRPC proxy on 127.0.0.1 (default 0: a free port, chosen at the first start). */

@@ -16,6 +16,7 @@ import org.apache.rocketmq.client.apis.consumer.PushConsumer;
 import org.apache.rocketmq.client.apis.consumer.PushConsumerBuilder;
 import org.apache.rocketmq.client.apis.message.MessageView;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * One listener's push consumer: its group, its subscription, and the count of deliveries in progress, so
@@ -70,10 +71,11 @@ public final class ListenerContainer {
                 .setMessageListener(this::onMessage)
                 .build();
         }
-        catch (ClientException ex) {
+        catch (ClientException | RuntimeException ex) {
             accepting = false;
             throw new OnsDelayException("Cannot start the consumer of group '" + group + "' for " + description
-                + " (subscription " + subscription + "): " + ex.getMessage(), ex);
+                + " (subscription " + subscription + "): " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(),
+                ex);
         }
         LOG.info("Consumer group '" + group + "' started for " + description + " on " + subscription);
     }

@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Auto-configuration of ons-delay producers: one client configuration and one rocketmq-client-java
@@ -66,10 +67,13 @@ public final class OnsProducerAutoConfiguration {
             LOG.info("RocketMQ producer started for " + String.join(";", properties.getEndpoints()));
             return producer;
         }
-        catch (ClientException ex) {
+        catch (ClientException | RuntimeException ex) {
+            // rocketmq-client-java reports a failed start as a service state error; the cause says why.
             throw new OnsDelayException("Cannot start the RocketMQ producer for mqs.ons.endpoints="
-                + String.join(";", properties.getEndpoints()) + ": " + ex.getMessage()
-                + " (is the proxy running, and do the producers' topics exist?)", ex);
+                + String.join(";", properties.getEndpoints()) + ": " + NestedExceptionUtils.getMostSpecificCause(ex)
+                    .getMessage()
+                + " (is the proxy running, do the producers' topics exist, and are mqs.ons.access-key and "
+                + "secret-key right?)", ex);
         }
     }
 

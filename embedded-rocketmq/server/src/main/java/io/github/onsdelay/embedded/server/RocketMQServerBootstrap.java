@@ -71,6 +71,8 @@ public final class RocketMQServerBootstrap {
 
     private final long longPollingMs;
 
+    private final String authUser;
+
     private NamesrvController namesrv;
 
     private BrokerController broker;
@@ -94,6 +96,7 @@ public final class RocketMQServerBootstrap {
         this.maxDelayMs = Long.parseLong(required(settings, "maxDelayMs"));
         this.readQueues = Integer.parseInt(settings.getOrDefault("queues", "4"));
         this.longPollingMs = Long.parseLong(settings.getOrDefault("longPollingMs", "20000"));
+        this.authUser = settings.get("authUser");
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -165,6 +168,12 @@ public final class RocketMQServerBootstrap {
         authConfig.setConfigName(BROKER_NAME);
         authConfig.setClusterName(CLUSTER);
         authConfig.setAuthConfigPath(store.resolve("config").toString());
+        if (authUser != null) {
+            // The broker keeps the user in its own metadata store; the proxy asks it (see startProxy).
+            authConfig.setAuthenticationMetadataProvider(
+                "org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider");
+            authConfig.setInitAuthenticationUser(authUser);
+        }
 
         broker = new BrokerController(config, server, new NettyClientConfig(), storeConfig, authConfig);
         if (!broker.initialize()) {
@@ -185,6 +194,12 @@ public final class RocketMQServerBootstrap {
         proxy.put("enablePrintJstack", false);
         proxy.put("grpcClientConsumerMinLongPollingTimeoutMillis", Math.min(longPollingMs, 5_000));
         proxy.put("grpcClientConsumerMaxLongPollingTimeoutMillis", longPollingMs);
+        if (authUser != null) {
+            proxy.put("authenticationEnabled", true);
+            proxy.put("authenticationProvider",
+                "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
+            proxy.put("authenticationMetadataProvider", "org.apache.rocketmq.proxy.auth.ProxyAuthenticationMetadataProvider");
+        }
         Path proxyConfigFile = baseDir.resolve("proxy/rmq-proxy.json");
         writeJson(proxyConfigFile, proxy);
         initProxyConfiguration(proxyConfigFile);
