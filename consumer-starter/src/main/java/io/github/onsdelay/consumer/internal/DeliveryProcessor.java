@@ -87,7 +87,7 @@ public final class DeliveryProcessor {
         byte[] body = bytes(message.getBody());
         Delivery delivery;
         try {
-            delivery = Delivery.read(message, producer, clock.instant());
+            delivery = Delivery.read(message, properties, producer, clock.instant());
         }
         catch (RuntimeException ex) {
             return exhaust(Exhaustion.Reason.POISON, null, body, fallbackContext(message), ex);
@@ -212,9 +212,13 @@ public final class DeliveryProcessor {
     /** For a message whose own properties cannot be read: what can be said of it without them. */
     private DeliveryContext fallbackContext(MessageView message) {
         Instant born = Instant.ofEpochMilli(message.getBornTimestamp());
-        String key = message.getKeys().isEmpty() ? message.getMessageId().toString() : message.getKeys().iterator().next();
         return new DeliveryContext(producer, group, message.getTopic(), message.getTag().orElse(""),
-            message.getMessageId().toString(), key, 0, 0, born, born, message.getDeliveryAttempt());
+            message.getMessageId().toString(), messageKey(message), 0, 0, born, born, message.getDeliveryAttempt());
+    }
+
+    /** The first message key, or the message id when there is none. */
+    private static String messageKey(MessageView message) {
+        return message.getKeys().isEmpty() ? message.getMessageId().toString() : message.getKeys().iterator().next();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -226,8 +230,7 @@ public final class DeliveryProcessor {
     /** The ons-delay properties of a delivery; messages from other producers get sensible defaults. */
     private record Delivery(String producer, String businessKey, int attempt, Instant dueAt, Instant firstSentAt) {
 
-        static Delivery read(MessageView message, String defaultProducer, Instant now) {
-            Map<String, String> properties = message.getProperties();
+        static Delivery read(MessageView message, Map<String, String> properties, String defaultProducer, Instant now) {
             int attempt = integer(properties, OnsMessageProperties.ATTEMPT, 0);
             if (attempt < 0) {
                 throw new IllegalArgumentException(OnsMessageProperties.ATTEMPT + "=" + attempt + " is negative");
@@ -238,7 +241,7 @@ public final class DeliveryProcessor {
                 Instant.ofEpochMilli(message.getBornTimestamp()));
             String key = properties.get(OnsMessageProperties.BUSINESS_KEY);
             if (key == null) {
-                key = message.getKeys().isEmpty() ? message.getMessageId().toString() : message.getKeys().iterator().next();
+                key = messageKey(message);
             }
             return new Delivery(properties.getOrDefault(OnsMessageProperties.PRODUCER, defaultProducer), key, attempt,
                 dueAt, firstSentAt);

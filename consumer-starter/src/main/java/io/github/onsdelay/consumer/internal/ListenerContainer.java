@@ -133,8 +133,4 @@ public final class ListenerContainer {
         }
     }
 
-    int inFlight() {
-        return inFlight.get();
-    }
-
 }

@@ -99,10 +99,6 @@ public final class ListenerMethod {
         return description;
     }
 
-    public Object bean() {
-        return bean;
-    }
-
     /**
      * Runs the handler.
      * @return whether it succeeded: false when it returned {@code false}
