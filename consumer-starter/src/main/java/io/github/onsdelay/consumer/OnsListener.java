@@ -6,8 +6,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
- * Marks a bean method that handles a producer's messages, in a consumer group of its own.
+ * Marks a bean method that handles a producer's messages, in a consumer group of its own, at each
+ * message's due time.
  *
  * <pre>{@code
  * @OnsListener(producer = "clean-report-push", group = "report-push")
@@ -15,15 +18,17 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * The method takes the payload (any type the {@code PayloadConverter} can read, generic types and Kotlin
- * data classes included) and optionally a {@link DeliveryContext}. It succeeds by returning normally (or
- * {@code true}); it fails by throwing or returning {@code false}. A failed attempt n is sent again as
- * attempt n+1, due after the producer's {@code delays[n]}, to this group only; when the delays are used
- * up, the message is exhausted (see {@link OnsExhausted}). Attribute values may use {@code ${...}}
- * placeholders.
+ * data classes included) and optionally a {@link DeliveryContext}. It may block, return a
+ * {@code CompletionStage}, or be a Kotlin {@code suspend} function. It succeeds by returning normally (or
+ * {@code true}, or a stage completing so); it fails by throwing or returning {@code false} (or a stage
+ * completing so). A failed attempt n is sent again as attempt n+1, due after the producer's
+ * {@code delays[n]}, to this group only; when the delays are used up, the message is exhausted (see
+ * {@link OnsExhausted}). Attribute values may use {@code ${...}} placeholders.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface OnsListener {
 
     /** Name of the producer whose messages this handles: its {@code mqs.ons.producers} key. */
@@ -37,5 +42,14 @@ public @interface OnsListener {
 
     /** Tag expression to subscribe with ({@code a||b} allowed); the producer's tag, or every tag, when empty. */
     String tag() default "";
+
+    /** Id of the listener's container in the {@link OnsListenerRegistry}; the group when empty. */
+    String id() default "";
+
+    /** Whether the container starts with the application: {@code true}, {@code false}, or empty for {@code mqs.ons.consumer.auto-startup}. */
+    String autoStartup() default "";
+
+    /** Most handler runs at once; empty for {@code mqs.ons.consumer.concurrency}. */
+    String concurrency() default "";
 
 }

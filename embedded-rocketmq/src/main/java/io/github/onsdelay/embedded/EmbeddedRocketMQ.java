@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>One server is started per JVM and per server setting ({@link #timerPrecisionMs()}, {@link #maxDelay()})
  * and shared by every test class that asks for the same; topics and groups are added to it as classes
  * ask for them. Test methods and constructors may declare an {@link EmbeddedRocketMQBroker} parameter.
- * In a Spring test, the context gets {@code mqs.ons.endpoints} (see {@link #endpointsProperty()}) and an
+ * In a Spring test, the context gets the server as its {@code OnsConnectionDetails} (endpoint, timer
+ * precision, maximum delay: the {@code mqs.ons} connection properties are not used) and as an
  * {@code embeddedRocketMQBroker} bean; equal annotations share a cached context.
  */
 @Target(ElementType.TYPE)
@@ -43,7 +44,7 @@ public @interface EmbeddedRocketMQ {
     /** Longest delay the proxy accepts for one message, such as {@code 1d}, {@code 5s} or {@code PT10M}. */
     String maxDelay() default "1d";
 
-    /** Spring property that receives the proxy's endpoint. */
-    String endpointsProperty() default "mqs.ons.endpoints";
+    /** A Spring property that also receives the proxy's endpoint, for clients other than ons-delay's; none when empty. */
+    String endpointsProperty() default "";
 
 }

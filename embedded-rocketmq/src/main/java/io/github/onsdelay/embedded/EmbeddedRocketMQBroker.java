@@ -58,7 +58,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final Duration longPollingTimeout;
 
-    private final @Nullable String authUser;
+    private final @Nullable String accessKey;
+
+    private final @Nullable String secretKey;
 
     private final Map<String, TopicMessageType> topics;
 
@@ -77,7 +79,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.storeDir = builder.storeDir != null ? builder.storeDir : createTempStore();
         this.logLevel = builder.logLevel;
         this.longPollingTimeout = builder.longPollingTimeout;
-        this.authUser = builder.authUser;
+        this.accessKey = builder.accessKey;
+        this.secretKey = builder.secretKey;
         this.topics = Collections.synchronizedMap(new LinkedHashMap<>(builder.topics));
         this.groups = Collections.synchronizedSet(new LinkedHashSet<>(builder.groups));
         this.grpcPort = builder.grpcPort;
@@ -109,8 +112,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
             "maxDelayMs", Long.toString(maxDelay.toMillis()),
             "longPollingMs", Long.toString(longPollingTimeout.toMillis())));
-        if (authUser != null) {
-            settings.put("authUser", authUser);
+        if (accessKey != null && secretKey != null) {
+            settings.put("accessKey", accessKey);
+            settings.put("secretKey", secretKey);
         }
         ServerHandle started = ServerHandle.start(loader, settings);
         server = started;
@@ -194,7 +198,18 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     /** Whether clients must sign their requests with the access and secret key given to the builder. */
     public boolean isAuthenticationEnabled() {
-        return authUser != null;
+        return accessKey != null;
+    }
+
+    /**
+     * Sends a message with RocketMQ's remoting client ({@code org.apache.rocketmq:rocketmq-client}, the
+     * 4.x-style API, of the server's own version) straight to the broker, as applications that are not
+     * gRPC clients do: for tests of how messages from such producers are consumed.
+     * @return the broker's message id
+     */
+    public String sendWithRemotingClient(RemotingMessage message) {
+        return requireRunning().sendWithRemotingClient(message.topic(), message.tag(), message.keys(), message.body(),
+            message.properties(), message.timer());
     }
 
     public boolean isRunning() {
@@ -320,7 +335,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private Duration longPollingTimeout = Duration.ofSeconds(3);
 
-        private @Nullable String authUser;
+        private @Nullable String accessKey;
+
+        private @Nullable String secretKey;
 
         private int grpcPort;
 
@@ -389,12 +406,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             if (accessKey.isBlank() || secretKey.isBlank()) {
                 throw new IllegalArgumentException("Access key and secret key must not be blank");
             }
-            this.authUser = "{\"username\":" + jsonString(accessKey) + ",\"password\":" + jsonString(secretKey) + "}";
+            this.accessKey = accessKey;
+            this.secretKey = secretKey;
             return this;
-        }
-
-        private static String jsonString(String value) {
-            return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
 
         /** Port of the gRPC proxy on 127.0.0.1 (default 0: a free port, chosen at the first start). */

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * What an {@link EmbeddedRocketMQ} annotation asks for, as a value: equal settings share a server and a
@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<String, TopicMessageType> topics,
         Set<String> groups, String endpointsProperty) {
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    /** Without Spring Boot (plain JUnit), durations are ISO-8601 only. */
+    private static final boolean SPRING_BOOT_PRESENT = isPresent("org.springframework.boot.convert.DurationStyle");
 
     EmbeddedRocketMQSettings {
         topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));
@@ -57,26 +58,36 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
 
     /** {@code 500ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 1d} (a plain number means seconds) or ISO-8601. */
     static Duration parseDuration(String attribute, String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        Matcher matcher = SIMPLE_DURATION.matcher(value);
         try {
-            if (!matcher.matches()) {
-                return Duration.parse(text.trim());
+            if (SPRING_BOOT_PRESENT) {
+                return BootDurations.parse(text.trim());
             }
-            long amount = Long.parseLong(matcher.group(1));
-            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+            return Duration.parse(text.trim());
         }
         catch (RuntimeException ex) {
-            throw new IllegalArgumentException("@EmbeddedRocketMQ(" + attribute + " = \"" + text
-                + "\") is not a duration: use 500ms, 5s, 10m, 2h, 1d or ISO-8601 such as PT10M", ex);
+            throw new IllegalArgumentException("@EmbeddedRocketMQ(" + attribute + " = \"" + text + "\") is not a "
+                + "duration: use " + (SPRING_BOOT_PRESENT ? "500ms, 5s, 10m, 2h, 1d or " : "") + "ISO-8601 such as PT10M",
+                ex);
         }
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, EmbeddedRocketMQSettings.class.getClassLoader());
+            return true;
+        }
+        catch (ClassNotFoundException | LinkageError ex) {
+            return false;
+        }
+    }
+
+    /** Apart, so that Spring Boot's type is loaded only when it is there. */
+    private static final class BootDurations {
+
+        static Duration parse(String text) {
+            return DurationStyle.detectAndParse(text, ChronoUnit.SECONDS);
+        }
+
     }
 
     record ServerKey(Duration timerPrecision, Duration maxDelay) {

@@ -19,6 +19,9 @@ final class ServerClassLoader extends URLClassLoader {
 
     static final String BOOTSTRAP_PACKAGE = "io.github.onsdelay.embedded.server.";
 
+    /** The one bootstrap type both sides share: loaded by the application's loader, implemented inside. */
+    static final String CONTROL_INTERFACE = BOOTSTRAP_PACKAGE + "ServerControl";
+
     static {
         registerAsParallelCapable();
     }
@@ -41,6 +44,9 @@ final class ServerClassLoader extends URLClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.equals(CONTROL_INTERFACE)) {
+            return bootstrapSource.loadClass(name);
+        }
         if (!name.startsWith(BOOTSTRAP_PACKAGE)) {
             return super.loadClass(name, resolve);
         }

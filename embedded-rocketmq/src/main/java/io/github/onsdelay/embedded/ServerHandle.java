@@ -1,12 +1,14 @@
 package io.github.onsdelay.embedded;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.onsdelay.embedded.server.ServerControl;
 
 /**
- * One running server inside its {@link ServerClassLoader}, driven through the bootstrap's methods,
- * which take and return JDK types only.
+ * One running server inside its {@link ServerClassLoader}, driven through {@link ServerControl}, which takes
+ * and returns JDK types only. Every call runs with the server's class loader as context class loader.
  */
 final class ServerHandle {
 
@@ -14,19 +16,22 @@ final class ServerHandle {
 
     private final ServerClassLoader loader;
 
-    private final Object bootstrap;
+    private final ServerControl control;
 
-    private ServerHandle(ServerClassLoader loader, Object bootstrap) {
+    private ServerHandle(ServerClassLoader loader, ServerControl control) {
         this.loader = loader;
-        this.bootstrap = bootstrap;
+        this.control = control;
     }
 
     static ServerHandle start(ServerClassLoader loader, Map<String, String> settings) {
-        Object bootstrap = withContextLoader(loader, () -> loader.loadClass(BOOTSTRAP)
+        ServerControl control = call(loader, () -> (ServerControl) loader.loadClass(BOOTSTRAP)
             .getConstructor(Map.class).newInstance(settings));
-        ServerHandle handle = new ServerHandle(loader, bootstrap);
+        ServerHandle handle = new ServerHandle(loader, control);
         try {
-            handle.invoke("start");
+            handle.call(() -> {
+                control.start();
+                return null;
+            });
         }
         catch (RuntimeException ex) {
             handle.shutdown();
@@ -36,19 +41,30 @@ final class ServerHandle {
     }
 
     String namesrvAddress() {
-        return (String) invoke("namesrvAddress");
+        return call(control::namesrvAddress);
     }
 
     void createTopic(String topic, TopicMessageType type) {
-        invoke("createTopic", topic, type.name());
+        call(() -> {
+            control.createTopic(topic, type.name());
+            return null;
+        });
     }
 
     void createGroup(String group, boolean fifo) {
-        invoke("createGroup", group, fifo);
+        call(() -> {
+            control.createGroup(group, fifo);
+            return null;
+        });
     }
 
     String topicMessageType(String topic) {
-        return (String) invoke("topicMessageType", topic);
+        return call(() -> control.topicMessageType(topic));
+    }
+
+    String sendWithRemotingClient(String topic, String tag, String keys, byte[] body, Map<String, String> properties,
+            Map<String, Long> timer) {
+        return call(() -> control.sendWithRemotingClient(topic, tag, keys, body, properties, timer));
     }
 
     /**
@@ -56,38 +72,32 @@ final class ServerHandle {
      * may still load classes; the loader is collected once they are gone.
      */
     void shutdown() {
-        invoke("shutdown");
-    }
-
-    private Object invoke(String name, Object... args) {
-        return withContextLoader(loader, () -> {
-            for (Method method : bootstrap.getClass().getMethods()) {
-                if (method.getName().equals(name) && method.getParameterCount() == args.length) {
-                    return method.invoke(bootstrap, args);
-                }
-            }
-            throw new NoSuchMethodException(BOOTSTRAP + "." + name);
+        call(() -> {
+            control.shutdown();
+            return null;
         });
     }
 
-    private interface Call {
-        Object run() throws ReflectiveOperationException;
+    private <T> T call(Callable<T> call) {
+        return call(loader, call);
     }
 
-    private static Object withContextLoader(ClassLoader loader, Call call) {
+    private static <T> T call(ClassLoader loader, Callable<T> call) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // RocketMQ looks up its service implementations through the context class loader.
         thread.setContextClassLoader(loader);
         try {
-            return call.run();
+            return call.call();
         }
         catch (InvocationTargetException ex) {
-            Throwable cause = ex.getCause();
-            throw new EmbeddedRocketMQException("Embedded RocketMQ failed: " + cause, cause);
+            throw new EmbeddedRocketMQException("Embedded RocketMQ failed: " + ex.getCause(), ex.getCause());
         }
-        catch (ReflectiveOperationException ex) {
+        catch (ReflectiveOperationException | LinkageError | ClassCastException ex) {
             throw new EmbeddedRocketMQException("Embedded RocketMQ server bundle does not match this library", ex);
+        }
+        catch (Exception ex) {
+            throw new EmbeddedRocketMQException("Embedded RocketMQ failed: " + ex, ex);
         }
         finally {
             thread.setContextClassLoader(previous);

@@ -3,6 +3,9 @@ package io.github.onsdelay.producer;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.onsdelay.core.OnsSendException;
+import io.github.onsdelay.core.RetrySchedule;
+
 /**
  * Sends a producer's messages for a future time: attempt 0 after the initial delay, attempt n after the
  * n-th retry delay, or at an absolute time. Every send is a timed RocketMQ message, so one DELAY topic
@@ -17,8 +20,13 @@ public interface DelayProducer {
     /** The producer's name: its {@code mqs.ons.producers} key, which consumers refer to. */
     String getName();
 
+    /** Where it sends, when each attempt is due, and how. */
+    ProducerSettings getSettings();
+
     /** When each attempt is due. */
-    RetrySchedule getSchedule();
+    default RetrySchedule getSchedule() {
+        return getSettings().schedule();
+    }
 
     /** Sends attempt 0, due after the initial delay. */
     default SendResult send(Object payload) {

@@ -1,74 +1,60 @@
 package io.github.onsdelay.producer;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
+import io.github.onsdelay.core.RetrySchedule;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The settings of one producer, as bound from {@code mqs.ons.producers.<name>}: where it sends, and when
- * each attempt is due.
+ * The settings of one producer, fixed once the application has started: where it sends, when each attempt
+ * is due, how long a send may take and how early the broker releases each message. Built from
+ * {@code mqs.ons.producers.<name>}; {@code OnsProducerSettingsCustomizer} beans may replace parts of it.
+ *
+ * @param name the producer's name: its {@code mqs.ons.producers} key
+ * @param topic topic it sends to, a DELAY topic
+ * @param tag tag of every message unless a send names its own, or null for none
+ * @param schedule when each attempt is due
+ * @param sendTimeout longest a send waits for the broker to accept a message
+ * @param deliveryLead how long before its due time the broker releases each message; zero for no lead
  */
-public class ProducerSettings {
+public record ProducerSettings(String name, String topic, @Nullable String tag, RetrySchedule schedule,
+        Duration sendTimeout, Duration deliveryLead) {
 
-    /** Topic the producer sends to: a DELAY topic, since every message is a timed one. */
-    private @Nullable String topic;
-
-    /** Tag of every message, unless a send names its own; none when not set. */
-    private @Nullable String tag;
-
-    /** Delay of the first delivery (attempt 0); a plain number means seconds. */
-    @DurationUnit(ChronoUnit.SECONDS)
-    private Duration initialDelay = Duration.ZERO;
-
-    /** Retry delays, such as 1h, 3h, 1d, 3d: attempt n is due delays[n-1] after attempt n-1 failed; a plain number means seconds. */
-    @DurationUnit(ChronoUnit.SECONDS)
-    private List<Duration> delays = new ArrayList<>();
-
-    /** Longest a send waits for the broker to accept a message before it fails. */
-    private Duration sendTimeout = Duration.ofSeconds(3);
-
-    public @Nullable String getTopic() {
-        return this.topic;
+    public ProducerSettings {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Producer name must not be blank");
+        }
+        if (topic.isBlank()) {
+            throw new IllegalArgumentException("Topic of producer '" + name + "' must not be blank");
+        }
+        if (tag != null && !isValidTag(tag)) {
+            throw new IllegalArgumentException("Tag '" + tag + "' of producer '" + name + "' is not a plain tag");
+        }
+        if (sendTimeout.isNegative() || sendTimeout.isZero()) {
+            throw new IllegalArgumentException("Send timeout of producer '" + name + "' must be positive, was "
+                + sendTimeout);
+        }
+        if (deliveryLead.isNegative()) {
+            throw new IllegalArgumentException("Delivery lead of producer '" + name + "' must not be negative, was "
+                + deliveryLead);
+        }
     }
 
-    public void setTopic(@Nullable String topic) {
-        this.topic = topic;
+    /** Whether a tag is one plain tag: not blank, without the subscription syntax {@code ||} and {@code *}. */
+    public static boolean isValidTag(String tag) {
+        return !tag.isBlank() && !tag.contains("||") && !tag.contains("*");
     }
 
-    public @Nullable String getTag() {
-        return this.tag;
+    public ProducerSettings withSchedule(RetrySchedule schedule) {
+        return new ProducerSettings(name, topic, tag, schedule, sendTimeout, deliveryLead);
     }
 
-    public void setTag(@Nullable String tag) {
-        this.tag = tag;
+    public ProducerSettings withSendTimeout(Duration sendTimeout) {
+        return new ProducerSettings(name, topic, tag, schedule, sendTimeout, deliveryLead);
     }
 
-    public Duration getInitialDelay() {
-        return this.initialDelay;
-    }
-
-    public void setInitialDelay(Duration initialDelay) {
-        this.initialDelay = initialDelay;
-    }
-
-    public List<Duration> getDelays() {
-        return this.delays;
-    }
-
-    public void setDelays(List<Duration> delays) {
-        this.delays = delays;
-    }
-
-    public Duration getSendTimeout() {
-        return this.sendTimeout;
-    }
-
-    public void setSendTimeout(Duration sendTimeout) {
-        this.sendTimeout = sendTimeout;
+    public ProducerSettings withDeliveryLead(Duration deliveryLead) {
+        return new ProducerSettings(name, topic, tag, schedule, sendTimeout, deliveryLead);
     }
 
 }

@@ -2,6 +2,7 @@ package io.github.onsdelay.producer;
 
 import java.time.Instant;
 
+import io.github.onsdelay.core.TimedMessageReceipt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,25 +13,32 @@ import org.jspecify.annotations.Nullable;
  * @param messageId the broker's message id, or null when nothing was sent
  * @param attempt the attempt number the message carries
  * @param dueAt when the handler is due to run, or null when nothing was sent
- * @param deliverAt when the broker delivers this message: {@code dueAt}, or earlier for a hop of a delay
- *     longer than {@code mqs.ons.max-delay}
+ * @param deliverAt when the broker releases this message: {@code dueAt} less the producer's delivery lead,
+ *     or earlier for a hop of a delay longer than {@code mqs.ons.max-delay}
  * @param businessKey the business key the message carries
- * @param recallHandle handle to recall the message before it is due, or null when the broker gives none
+ * @param recallHandle handle to recall the message before the broker releases it, or null when the broker
+ *     gives none
+ * @param hop whether the message travels in hops because its delay is longer than the broker accepts at once
  */
 public record SendResult(boolean sent, @Nullable String messageId, int attempt, @Nullable Instant dueAt,
-        @Nullable Instant deliverAt, @Nullable String businessKey, @Nullable String recallHandle) {
+        @Nullable Instant deliverAt, @Nullable String businessKey, @Nullable String recallHandle, boolean hop) {
 
+    /** Nothing sent: the attempt is beyond the producer's delays. */
     public static SendResult exhausted(int attempt) {
-        return new SendResult(false, null, attempt, null, null, null, null);
+        return new SendResult(false, null, attempt, null, null, null, null, false);
+    }
+
+    static SendResult of(int attempt, String businessKey, TimedMessageReceipt receipt) {
+        return new SendResult(true, receipt.messageId(), attempt, receipt.dueAt(), receipt.deliverAt(), businessKey,
+            receipt.recallHandle(), receipt.hop());
     }
 
     public boolean isSent() {
         return sent;
     }
 
-    /** Whether the message travels in hops because its delay is longer than the broker accepts at once. */
     public boolean isHop() {
-        return sent && deliverAt != null && dueAt != null && deliverAt.isBefore(dueAt);
+        return hop;
     }
 
 }

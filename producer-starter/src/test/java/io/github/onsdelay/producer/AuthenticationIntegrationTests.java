@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.core.OnsSendException;
 import io.github.onsdelay.embedded.TopicMessageType;
+import io.github.onsdelay.test.TestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
 
-/** A server of its own with authentication on: only requests signed with its key get through. */
+/**
+ * A server of its own with authentication on: only requests signed with its key get through. The client
+ * connects at its first send, so a wrong key fails that send (a listener fails start-up instead).
+ */
 class AuthenticationIntegrationTests {
 
     private static final String ACCESS_KEY = "ons-delay-app";
@@ -37,7 +39,7 @@ class AuthenticationIntegrationTests {
     }
 
     private static SpringApplicationBuilder application(String... credentials) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
             .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.producers.signed.topic=producer_auth")
             .properties(credentials);
     }
@@ -51,28 +53,25 @@ class AuthenticationIntegrationTests {
     }
 
     @Test
-    void aWrongSecretKeyIsRefusedAtStartUpWithAClearError() {
-        assertThatThrownBy(() -> application("mqs.ons.access-key=" + ACCESS_KEY, "mqs.ons.secret-key=wrong").run())
-            .satisfies(failure -> {
-                String message = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
-                System.out.println("Wrong secret key: " + message);
-                assertThat(message).doesNotContain(SECRET_KEY).doesNotContain("=wrong");
-            })
-            .hasStackTraceContaining("Cannot start the RocketMQ producer for mqs.ons.endpoints=")
-            .hasStackTraceContaining("response-code=40100] check signature failed.");
+    void aWrongSecretKeyIsRefusedAtTheFirstSendWithAClearError() {
+        try (ConfigurableApplicationContext context = application("mqs.ons.access-key=" + ACCESS_KEY,
+                "mqs.ons.secret-key=wrong").run()) {
+            DelayProducer producer = context.getBean("signed", DelayProducer.class);
+            assertThatThrownBy(() -> producer.send("refused"))
+                .isInstanceOf(OnsSendException.class)
+                .hasMessageStartingWith("Producer 'signed' could not send to topic 'producer_auth': ")
+                .hasMessageContaining("response-code=40100] check signature failed.")
+                .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain(SECRET_KEY).doesNotContain("=wrong"));
+        }
     }
 
     @Test
-    void noKeyIsRefused() {
-        assertThatThrownBy(() -> application().run())
-            .hasStackTraceContaining("Cannot start the RocketMQ producer for mqs.ons.endpoints=")
-            .hasStackTraceContaining("response-code=40100] username cannot be null.");
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
+    void noKeyIsRefusedAtTheFirstSend() {
+        try (ConfigurableApplicationContext context = application().run()) {
+            assertThatThrownBy(() -> context.getBean("signed", DelayProducer.class).send("refused"))
+                .isInstanceOf(OnsSendException.class)
+                .hasMessageContaining("response-code=40100] username cannot be null.");
+        }
     }
 
 }

@@ -1,7 +1,10 @@
 package io.github.onsdelay.producer
 
+import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration
+import io.github.onsdelay.core.autoconfigure.OnsConnectionDetails
 import io.github.onsdelay.embedded.EmbeddedRocketMQ
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker
+import io.github.onsdelay.embedded.EmbeddedRocketMQConnectionDetails
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
@@ -24,12 +27,12 @@ class CleanReportPushEventProducer : AbstractProducer() {
 class KotlinProducerAutoConfigurationTests {
 
     @Test
-    fun `a kotlin subclass covers its key and no duplicate producer appears`(broker: EmbeddedRocketMQBroker) {
+    fun `a kotlin subclass covers its key, sends, and no duplicate producer appears`(broker: EmbeddedRocketMQBroker) {
         ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OnsProducerAutoConfiguration::class.java))
+            .withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration::class.java, OnsProducerAutoConfiguration::class.java))
+            .withBean(OnsConnectionDetails::class.java, { EmbeddedRocketMQConnectionDetails(broker) })
             .withBean(CleanReportPushEventProducer::class.java)
             .withPropertyValues(
-                "mqs.ons.endpoints=${broker.endpoints()}",
                 "mqs.ons.producers.clean-report-push.topic=report_push",
                 "mqs.ons.producers.clean-report-push.tag=clean",
                 "mqs.ons.producers.clean-report-push.delays=1h, 3h, 1d, 3d",
@@ -39,7 +42,9 @@ class KotlinProducerAutoConfigurationTests {
                 assertThat(context.getBeansOfType(DelayProducer::class.java)).hasSize(1)
                 val producer = context.getBean(CleanReportPushEventProducer::class.java)
                 assertThat(producer.name).isEqualTo("clean-report-push")
-                assertThat(producer.tag).isEqualTo("clean")
+                assertThat(producer.settings.tag).isEqualTo("clean")
+                // The embedded server's own precision (100 ms) sets the default lead.
+                assertThat(producer.settings.deliveryLead).isEqualTo(Duration.ofMillis(600))
                 assertThat(producer.schedule.delays)
                     .containsExactly(Duration.ofHours(1), Duration.ofHours(3), Duration.ofDays(1), Duration.ofDays(3))
                 assertThat(producer.push(CleanReportEvent("r-1", "acme")).isSent).isTrue()

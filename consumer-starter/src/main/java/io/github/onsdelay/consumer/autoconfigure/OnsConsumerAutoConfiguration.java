@@ -1,17 +1,21 @@
 package io.github.onsdelay.consumer.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.onsdelay.consumer.internal.ListenerContainerRegistry;
-import io.github.onsdelay.consumer.internal.OnsListenerAnnotationBeanPostProcessor;
-import io.github.onsdelay.producer.OnsConfigurationException;
+import io.github.onsdelay.consumer.internal.OnsListenerMethodProcessor;
+import io.github.onsdelay.core.OnsConfigurationException;
+import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration;
-import io.github.onsdelay.producer.internal.DelayMessageSender;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
-import org.apache.rocketmq.client.apis.consumer.PushConsumer;
-import org.apache.rocketmq.client.apis.consumer.PushConsumerBuilder;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumerBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,56 +24,64 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of {@code @OnsListener} methods: one push consumer per listener's group, started
- * after the context is refreshed and stopped gracefully before the producer closes.
+ * Auto-configuration of {@code @OnsListener} methods: the {@code OnsListenerRegistry} with one container per
+ * listener, started after the context is refreshed and stopped gracefully before the producer closes.
  */
 @AutoConfiguration(after = OnsProducerAutoConfiguration.class)
-@ConditionalOnClass(PushConsumer.class)
-@ConditionalOnBean(DelayMessageSender.class)
+@ConditionalOnClass(SimpleConsumer.class)
+@ConditionalOnBean(OnsProducerRegistry.class)
 @EnableConfigurationProperties(OnsConsumerProperties.class)
 public final class OnsConsumerAutoConfiguration {
 
-    @Bean
-    static OnsListenerAnnotationBeanPostProcessor onsListenerAnnotationBeanPostProcessor() {
-        return new OnsListenerAnnotationBeanPostProcessor();
-    }
+    /** Longest one receive waits at the proxy; the proxy keeps it between its own bounds (5-20 s stock). */
+    private static final Duration AWAIT_DURATION = Duration.ofSeconds(5);
 
     @Bean
-    ListenerContainerRegistry onsListenerContainerRegistry(OnsConsumerProperties properties) {
+    ListenerContainerRegistry onsListenerRegistry(OnsConsumerProperties properties, TimedMessageSender sender) {
         validate(properties);
-        return new ListenerContainerRegistry(properties.getShutdownTimeout());
+        Clock clock = sender.clock();
+        return new ListenerContainerRegistry(clock, properties.getShutdownTimeout());
     }
 
     @Bean
-    OnsListenerAnnotationBeanPostProcessor.Infrastructure onsListenerInfrastructure(DelayMessageSender sender,
-            ListenerContainerRegistry registry, ClientServiceProvider provider, ClientConfiguration configuration,
-            OnsConsumerProperties properties, ObjectProvider<OnsPushConsumerBuilderCustomizer> customizers) {
-        return new OnsListenerAnnotationBeanPostProcessor.Infrastructure(sender, registry, () -> {
-            PushConsumerBuilder builder = provider.newPushConsumerBuilder()
-                .setClientConfiguration(configuration)
-                .setConsumptionThreadCount(properties.getConsumptionThreads())
-                .setMaxCacheMessageCount(properties.getMaxCacheMessageCount())
-                .setMaxCacheMessageSizeInBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxCacheMessageSize().toBytes()));
-            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-            return builder;
-        }, properties.getDeadLetterTopic());
+    OnsListenerMethodProcessor onsListenerMethodProcessor(OnsConsumerProperties properties,
+            ListenerContainerRegistry registry, OnsProducerRegistry producers, TimedMessageSender sender,
+            PayloadConverter converter, ClientServiceProvider provider, ClientConfiguration configuration,
+            ObjectProvider<OnsSimpleConsumerBuilderCustomizer> customizers) {
+        validate(properties);
+        OnsListenerMethodProcessor.Defaults defaults = new OnsListenerMethodProcessor.Defaults(
+            properties.getConcurrency(), properties.isAutoStartup(), properties.getMaxHeldMessages(),
+            properties.getMaxHeldSize().toBytes(), properties.getInvisibleDuration(), AWAIT_DURATION,
+            properties.getShutdownTimeout(), properties.getDeadLetterTopic());
+        return new OnsListenerMethodProcessor(defaults, new OnsListenerMethodProcessor.Infrastructure(registry, producers,
+            sender, converter, () -> {
+                SimpleConsumerBuilder builder = provider.newSimpleConsumerBuilder().setClientConfiguration(configuration);
+                customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+                return builder;
+            }));
     }
 
     private static void validate(OnsConsumerProperties properties) {
         List<String> problems = new ArrayList<>();
-        if (properties.getConsumptionThreads() < 1) {
-            problems.add("mqs.ons.consumer.consumption-threads=" + properties.getConsumptionThreads() + " must be at least 1");
+        if (properties.getConcurrency() < 1) {
+            problems.add("mqs.ons.consumer.concurrency=" + properties.getConcurrency() + " must be at least 1");
         }
-        if (properties.getMaxCacheMessageCount() < 1) {
-            problems.add("mqs.ons.consumer.max-cache-message-count=" + properties.getMaxCacheMessageCount()
-                + " must be at least 1");
+        if (properties.getMaxHeldMessages() < 1) {
+            problems.add("mqs.ons.consumer.max-held-messages=" + properties.getMaxHeldMessages() + " must be at least 1");
         }
-        if (properties.getMaxCacheMessageSize().toBytes() < 1) {
-            problems.add("mqs.ons.consumer.max-cache-message-size=" + properties.getMaxCacheMessageSize()
-                + " must be positive");
+        if (properties.getMaxHeldSize().toBytes() < 1) {
+            problems.add("mqs.ons.consumer.max-held-size=" + properties.getMaxHeldSize() + " must be positive");
+        }
+        if (properties.getInvisibleDuration().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("mqs.ons.consumer.invisible-duration=" + properties.getInvisibleDuration()
+                + " must be at least 1s (a stock proxy accepts 10s at least)");
         }
         if (properties.getShutdownTimeout().isNegative()) {
             problems.add("mqs.ons.consumer.shutdown-timeout=" + properties.getShutdownTimeout() + " must not be negative");
+        }
+        String deadLetterTopic = properties.getDeadLetterTopic();
+        if (deadLetterTopic != null && deadLetterTopic.isBlank()) {
+            problems.add("mqs.ons.consumer.dead-letter-topic is blank: name a DELAY topic, or leave it unset");
         }
         if (!problems.isEmpty()) {
             throw new OnsConfigurationException("Consumers are misconfigured:\n - " + String.join("\n - ", problems));

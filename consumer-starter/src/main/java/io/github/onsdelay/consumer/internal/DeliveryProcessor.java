@@ -1,272 +1,218 @@
 package io.github.onsdelay.consumer.internal;
 
-import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
-import io.github.onsdelay.producer.OnsDelayException;
-import io.github.onsdelay.producer.OnsMessageProperties;
-import io.github.onsdelay.producer.OnsSendException;
-import io.github.onsdelay.producer.PayloadConverter;
-import io.github.onsdelay.producer.RetrySchedule;
-import io.github.onsdelay.producer.internal.DelayMessageSender;
-import io.github.onsdelay.producer.internal.OutgoingMessage;
+import io.github.onsdelay.core.OnsDelayException;
+import io.github.onsdelay.core.OnsSendException;
+import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.TimedMessage;
+import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.producer.ProducerSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
-import org.apache.rocketmq.client.apis.message.MessageView;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What happens to one delivery of a listener's group. In order:
+ * What happens to one delivery of a listener's group once it is due (its container holds it until then). In
+ * order:
  * <ol>
- * <li>a retry addressed to another group is acknowledged and left alone;</li>
- * <li>a message not yet due (a hop of a long delay, or a delivery the broker's timer rounded early) is
- * sent on, or waited for when it is due within {@link #EARLY_WAIT_LIMIT};</li>
- * <li>a body that cannot be read is poison: exhausted at once, never retried;</li>
- * <li>the handler runs; success is acknowledged;</li>
+ * <li>a body or ons-delay properties that cannot be read are poison: exhausted at once, never retried;</li>
+ * <li>the handler runs (blocking, returning a future, or suspending); success is acknowledged;</li>
  * <li>failure sends attempt n+1, due after the producer's {@code delays[n]}, to this group only, and the
- * delivery is acknowledged only once the broker accepted that retry;</li>
- * <li>with no delay left, the message is exhausted: forwarded to the dead-letter topic when one is set,
- * then handed to the exhaustion handler, and acknowledged.</li>
+ * delivery is acknowledged once the broker accepted that retry;</li>
+ * <li>with no delay left, the message is exhausted: forwarded to the dead-letter topic when one is set, then
+ * handed to the exhaustion handler, and acknowledged.</li>
  * </ol>
- * Whenever a send or the exhaustion handler fails, the delivery is not acknowledged, so the broker delivers
- * it again: nothing is lost, duplicates are possible.
+ * Whenever a send or the exhaustion handler fails, the delivery is not acknowledged but given back to the
+ * broker, which delivers it again after a backoff: nothing is lost, duplicates are possible. An
+ * {@link Error} thrown by a handler is not the message's failure: the delivery is given back, never retried
+ * as the next attempt. A message due too far ahead to hold is {@linkplain #sendOn sent on} instead (a hop).
  */
-public final class DeliveryProcessor {
-
-    /** Deliveries due within this are waited for in place rather than sent on as another hop. */
-    static final Duration EARLY_WAIT_LIMIT = Duration.ofSeconds(1);
+final class DeliveryProcessor {
 
     private static final Log LOG = LogFactory.getLog(DeliveryProcessor.class);
 
-    private final ListenerMethod listener;
+    private final HandlerInvoker handler;
 
-    private final String producer;
+    private final ProducerSettings producer;
 
     private final String group;
 
-    private final RetrySchedule schedule;
-
-    private final Duration sendTimeout;
-
-    private final DelayMessageSender sender;
+    private final TimedMessageSender sender;
 
     private final PayloadConverter converter;
 
-    private final Clock clock;
-
     private final Consumer<Exhaustion> exhaustion;
 
-    public DeliveryProcessor(ListenerMethod listener, String producer, String group, RetrySchedule schedule,
-            Duration sendTimeout, DelayMessageSender sender, Consumer<Exhaustion> exhaustion) {
-        this.listener = listener;
+    private final @Nullable String deadLetterTopic;
+
+    private final Executor handlerThreads;
+
+    private final ContainerCounters counters;
+
+    DeliveryProcessor(HandlerInvoker handler, ProducerSettings producer, String group, TimedMessageSender sender,
+            PayloadConverter converter, Consumer<Exhaustion> exhaustion, @Nullable String deadLetterTopic,
+            Executor handlerThreads, ContainerCounters counters) {
+        this.handler = handler;
         this.producer = producer;
         this.group = group;
-        this.schedule = schedule;
-        this.sendTimeout = sendTimeout;
         this.sender = sender;
-        this.converter = sender.converter();
-        this.clock = sender.clock();
+        this.converter = converter;
         this.exhaustion = exhaustion;
+        this.deadLetterTopic = deadLetterTopic;
+        this.handlerThreads = handlerThreads;
+        this.counters = counters;
     }
 
-    public ConsumeResult process(MessageView message) {
-        Map<String, String> properties = message.getProperties();
-        String targetGroup = properties.get(OnsMessageProperties.TARGET_GROUP);
-        if (targetGroup != null && !targetGroup.equals(group)) {
-            return ConsumeResult.SUCCESS;
-        }
-        byte[] body = bytes(message.getBody());
-        Delivery delivery;
-        try {
-            delivery = Delivery.read(message, properties, producer, clock.instant());
-        }
-        catch (RuntimeException ex) {
-            return exhaust(Exhaustion.Reason.POISON, null, body, fallbackContext(message), ex);
-        }
-        Instant now = clock.instant();
-        if (delivery.dueAt.isAfter(now)) {
-            if (Duration.between(now, delivery.dueAt).compareTo(EARLY_WAIT_LIMIT) > 0) {
-                return sendOn(message, delivery, body);
-            }
-            Boolean due = waitUntil(delivery.dueAt);
-            if (due == null) {
-                return ConsumeResult.FAILURE;
-            }
-            if (!due) {
-                return sendOn(message, delivery, body);
-            }
+    String group() {
+        return group;
+    }
+
+    ProducerSettings producer() {
+        return producer;
+    }
+
+    /** Handles a due message on the calling handler thread; the future completes once its fate is settled. */
+    CompletableFuture<Disposition> process(HeldMessage message) {
+        Delivery delivery = message.delivery;
+        if (delivery == null) {
+            RuntimeException reason = message.unreadable != null ? message.unreadable
+                : new IllegalArgumentException("unreadable message");
+            return CompletableFuture.completedFuture(
+                exhaust(message, Exhaustion.Reason.POISON, null, fallbackContext(message), reason));
         }
         DeliveryContext context = context(message, delivery);
         Object payload;
         try {
-            payload = converter.fromBody(body, listener.payloadType());
+            payload = converter.fromBody(message.body, handler.payloadType());
         }
         catch (RuntimeException ex) {
-            return exhaust(Exhaustion.Reason.POISON, null, body, context, ex);
+            return CompletableFuture.completedFuture(exhaust(message, Exhaustion.Reason.POISON, null, context, ex));
         }
+        CompletableFuture<Boolean> outcome = handler.invoke(payload, context);
+        if (outcome.isDone()) {
+            return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome));
+        }
+        // Settled on a handler thread: a retry send and an exhaustion handler may block.
+        return outcome.handle((result, ex) -> null)
+            .thenApplyAsync(ignored -> settle(message, delivery, payload, context, outcome), handlerThreads);
+    }
+
+    private Disposition settle(HeldMessage message, Delivery delivery, Object payload, DeliveryContext context,
+            CompletableFuture<Boolean> outcome) {
         Throwable failure;
         try {
-            if (listener.invoke(payload, context)) {
-                return ConsumeResult.SUCCESS;
+            if (Boolean.TRUE.equals(outcome.join())) {
+                counters.succeeded.increment();
+                return Disposition.ACKNOWLEDGE;
             }
-            failure = new OnsDelayException(listener.description() + " returned false on attempt " + delivery.attempt);
+            failure = new OnsDelayException(handler.description() + " returned false on attempt " + delivery.attempt());
         }
-        catch (Throwable ex) {
+        catch (CompletionException ex) {
+            failure = ex.getCause() != null ? ex.getCause() : ex;
+        }
+        catch (java.util.concurrent.CancellationException ex) {
             failure = ex;
         }
-        return retry(message, delivery, body, payload, context, failure);
+        if (failure instanceof Error error) {
+            LOG.error(handler.description() + " threw " + error + " on attempt " + delivery.attempt() + " of key "
+                + delivery.businessKey() + "; giving the delivery back to the broker, not retrying it as the next "
+                + "attempt", error);
+            return Disposition.redeliverLater(message.view.getDeliveryAttempt());
+        }
+        return retry(message, delivery, payload, context, failure);
     }
 
-    private ConsumeResult retry(MessageView message, Delivery delivery, byte[] body, Object payload,
-            DeliveryContext context, Throwable failure) {
-        int next = delivery.attempt + 1;
-        Optional<Duration> delay = schedule.delayOf(next);
+    private Disposition retry(HeldMessage message, Delivery delivery, Object payload, DeliveryContext context,
+            Throwable failure) {
+        int next = delivery.attempt() + 1;
+        Optional<Duration> delay = producer.schedule().delayOf(next);
         if (delay.isEmpty()) {
-            return exhaust(Exhaustion.Reason.RETRIES_EXHAUSTED, payload, body, context, failure);
+            return exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure);
         }
-        Instant dueAt = clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
-        if (!send(message, delivery, body, next, dueAt, "retry")) {
-            return ConsumeResult.FAILURE;
-        }
-        if (LOG.isInfoEnabled()) {
-            LOG.info(listener.description() + " failed on attempt " + delivery.attempt + " of key "
-                + delivery.businessKey + " (" + failure + "); attempt " + next + " is due at " + dueAt);
-        }
-        return ConsumeResult.SUCCESS;
-    }
-
-    private ConsumeResult sendOn(MessageView message, Delivery delivery, byte[] body) {
-        return send(message, delivery, body, delivery.attempt, delivery.dueAt, "hop")
-            ? ConsumeResult.SUCCESS : ConsumeResult.FAILURE;
-    }
-
-    /** Sends and waits for the broker to accept; false (with a WARN) when it did not. */
-    private boolean send(MessageView message, Delivery delivery, byte[] body, int attempt, Instant dueAt, String what) {
-        OutgoingMessage outgoing = new OutgoingMessage(delivery.producer, message.getTopic(),
-            message.getTag().orElse(null), delivery.businessKey, body, attempt, dueAt, delivery.firstSentAt, group);
+        Instant dueAt = sender.clock().instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
         try {
-            sender.sendAndWait(outgoing, sendTimeout);
-            return true;
+            send(message, delivery, message.view.getTopic(), next, dueAt);
         }
         catch (OnsSendException ex) {
-            LOG.warn("Could not send the " + what + " of key " + delivery.businessKey + " (attempt " + attempt
-                + ") for group '" + group + "'; not acknowledging, so the broker delivers it again: "
-                + ex.getMessage());
-            return false;
+            LOG.warn("Could not send attempt " + next + " of key " + delivery.businessKey() + " for group '" + group
+                + "'; giving the delivery back to the broker to be delivered again: " + ex.getMessage());
+            return Disposition.redeliverLater(message.view.getDeliveryAttempt());
         }
-    }
-
-    private ConsumeResult exhaust(Exhaustion.Reason reason, @Nullable Object payload, byte[] body,
-            DeliveryContext context, Throwable lastError) {
-        try {
-            exhaustion.accept(new Exhaustion(reason, payload, body, context, lastError));
-            return ConsumeResult.SUCCESS;
+        counters.retried.increment();
+        if (LOG.isInfoEnabled()) {
+            LOG.info(handler.description() + " failed on attempt " + delivery.attempt() + " of key "
+                + delivery.businessKey() + " (" + failure + "); attempt " + next + " is due at " + dueAt);
         }
-        catch (RuntimeException ex) {
-            LOG.error("Exhaustion of key " + context.businessKey() + " in group '" + group + "' failed; not "
-                + "acknowledging, so the broker delivers it again", ex);
-            return ConsumeResult.FAILURE;
-        }
+        return Disposition.ACKNOWLEDGE;
     }
 
     /**
-     * Waits until the clock reaches {@code dueAt}, to the nanosecond the clock offers.
-     * @return true once due; false when the clock did not get there in time (a stopped clock); null when
-     *     interrupted
+     * Sends a message that is due too far ahead to hold on to the broker again, as a hop that keeps its due
+     * time, attempt and key, addressed to this group; acknowledged once the broker accepted it.
      */
-    private @Nullable Boolean waitUntil(Instant dueAt) {
-        long deadline = System.nanoTime() + EARLY_WAIT_LIMIT.toNanos() * 2;
-        Instant now;
-        while ((now = clock.instant()).isBefore(dueAt)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                long nanos = Duration.between(now, dueAt).toNanos();
-                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+    Disposition sendOn(HeldMessage message, Delivery delivery) {
+        try {
+            send(message, delivery, message.view.getTopic(), delivery.attempt(), delivery.dueAt());
+            counters.hops.increment();
+            return Disposition.ACKNOWLEDGE;
         }
-        return true;
+        catch (OnsSendException ex) {
+            LOG.warn("Could not send on key " + delivery.businessKey() + " (due " + delivery.dueAt() + ") for group '"
+                + group + "'; giving the delivery back to the broker to be delivered again: " + ex.getMessage());
+            return Disposition.redeliverLater(message.view.getDeliveryAttempt());
+        }
     }
 
-    private DeliveryContext context(MessageView message, Delivery delivery) {
-        return new DeliveryContext(delivery.producer, group, message.getTopic(), message.getTag().orElse(""),
-            message.getMessageId().toString(), delivery.businessKey, delivery.attempt,
-            Math.max(0, schedule.maxRetries() - delivery.attempt), delivery.dueAt, delivery.firstSentAt,
-            message.getDeliveryAttempt());
+    private void send(HeldMessage message, Delivery delivery, String topic, int attempt, Instant dueAt) {
+        TimedMessage timed = new TimedMessage(delivery.producer(), topic, message.view.getTag().orElse(null),
+            delivery.businessKey(), message.body, attempt, dueAt, delivery.firstSentAt(), group);
+        sender.send(timed, producer.deliveryLead(), producer.sendTimeout());
+    }
+
+    private Disposition exhaust(HeldMessage message, Exhaustion.Reason reason, @Nullable Object payload,
+            DeliveryContext context, Throwable lastError) {
+        try {
+            String topic = this.deadLetterTopic;
+            if (topic != null) {
+                // Forwarded first: if this fails, the handler has not run yet and the broker delivers it again.
+                sender.send(new TimedMessage(context.producer(), topic, context.tag().isEmpty() ? null : context.tag(),
+                    context.businessKey(), message.body, context.attempt(), sender.clock().instant(),
+                    context.firstSentAt(), group), Duration.ZERO, producer.sendTimeout());
+            }
+            exhaustion.accept(new Exhaustion(reason, payload, message.body, context, lastError));
+            (reason == Exhaustion.Reason.POISON ? counters.poison : counters.exhausted).increment();
+            return Disposition.ACKNOWLEDGE;
+        }
+        catch (RuntimeException ex) {
+            LOG.error("Exhaustion of key " + context.businessKey() + " in group '" + group + "' failed; giving the "
+                + "delivery back to the broker to be delivered again", ex);
+            return Disposition.redeliverLater(message.view.getDeliveryAttempt());
+        }
+    }
+
+    private DeliveryContext context(HeldMessage message, Delivery delivery) {
+        return new DeliveryContext(delivery.producer(), group, message.view.getTopic(),
+            message.view.getTag().orElse(""), message.view.getMessageId().toString(), delivery.businessKey(),
+            delivery.attempt(), Math.max(0, producer.schedule().maxRetries() - delivery.attempt()), delivery.dueAt(),
+            delivery.firstSentAt(), message.view.getDeliveryAttempt());
     }
 
     /** For a message whose own properties cannot be read: what can be said of it without them. */
-    private DeliveryContext fallbackContext(MessageView message) {
-        Instant born = Instant.ofEpochMilli(message.getBornTimestamp());
-        return new DeliveryContext(producer, group, message.getTopic(), message.getTag().orElse(""),
-            message.getMessageId().toString(), messageKey(message), 0, 0, born, born, message.getDeliveryAttempt());
-    }
-
-    /** The first message key, or the message id when there is none. */
-    private static String messageKey(MessageView message) {
-        return message.getKeys().isEmpty() ? message.getMessageId().toString() : message.getKeys().iterator().next();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
-    /** The ons-delay properties of a delivery; messages from other producers get sensible defaults. */
-    private record Delivery(String producer, String businessKey, int attempt, Instant dueAt, Instant firstSentAt) {
-
-        static Delivery read(MessageView message, Map<String, String> properties, String defaultProducer, Instant now) {
-            int attempt = integer(properties, OnsMessageProperties.ATTEMPT, 0);
-            if (attempt < 0) {
-                throw new IllegalArgumentException(OnsMessageProperties.ATTEMPT + "=" + attempt + " is negative");
-            }
-            Instant dueAt = instant(properties, OnsMessageProperties.DUE_AT,
-                message.getDeliveryTimestamp().map(Instant::ofEpochMilli).orElse(now));
-            Instant firstSentAt = instant(properties, OnsMessageProperties.FIRST_SENT_AT,
-                Instant.ofEpochMilli(message.getBornTimestamp()));
-            String key = properties.get(OnsMessageProperties.BUSINESS_KEY);
-            if (key == null) {
-                key = messageKey(message);
-            }
-            return new Delivery(properties.getOrDefault(OnsMessageProperties.PRODUCER, defaultProducer), key, attempt,
-                dueAt, firstSentAt);
-        }
-
-        private static int integer(Map<String, String> properties, String name, int fallback) {
-            String value = properties.get(name);
-            try {
-                return value == null ? fallback : Integer.parseInt(value);
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("Message property " + name + "='" + value + "' is not a number", ex);
-            }
-        }
-
-        private static Instant instant(Map<String, String> properties, String name, Instant fallback) {
-            String value = properties.get(name);
-            try {
-                return value == null ? fallback : Instant.ofEpochMilli(Long.parseLong(value));
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("Message property " + name + "='" + value + "' is not epoch millis", ex);
-            }
-        }
-
+    private DeliveryContext fallbackContext(HeldMessage message) {
+        Instant born = Instant.ofEpochMilli(message.view.getBornTimestamp());
+        return new DeliveryContext(producer.name(), group, message.view.getTopic(), message.view.getTag().orElse(""),
+            message.view.getMessageId().toString(), DeliveryReader.messageKey(message.view), 0, 0, born, born,
+            message.view.getDeliveryAttempt());
     }
 
 }

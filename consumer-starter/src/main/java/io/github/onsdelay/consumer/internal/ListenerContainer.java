@@ -1,136 +1,186 @@
 package io.github.onsdelay.consumer.internal;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
-import io.github.onsdelay.producer.OnsDelayException;
+import io.github.onsdelay.consumer.ListenerFigures;
+import io.github.onsdelay.consumer.OnsListenerContainer;
+import io.github.onsdelay.core.OnsDelayException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.rocketmq.client.apis.ClientException;
-import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
-import org.apache.rocketmq.client.apis.consumer.PushConsumer;
-import org.apache.rocketmq.client.apis.consumer.PushConsumerBuilder;
-import org.apache.rocketmq.client.apis.message.MessageView;
+import org.apache.rocketmq.client.apis.consumer.FilterExpressionType;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumerBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * One listener's push consumer: its group, its subscription, and the count of deliveries in progress, so
- * that a graceful stop lets them finish.
+ * The container of one {@code @OnsListener}: its settings, its handler threads and figures, and, while it
+ * runs, a {@link ConsumerSession} of its own. Starting builds the rocketmq-client-java consumer (which
+ * fetches the topic's route, so a container that has started receives at once); stopping ends the session.
  */
-public final class ListenerContainer {
+final class ListenerContainer implements OnsListenerContainer {
 
     private static final Log LOG = LogFactory.getLog(ListenerContainer.class);
 
-    private final String group;
+    private final ContainerSettings settings;
 
     private final String description;
 
-    private final Map<String, FilterExpression> subscription;
+    private final Supplier<SimpleConsumerBuilder> consumers;
+
+    private final HandlerDispatcher dispatcher;
 
     private final DeliveryProcessor processor;
 
-    private final Supplier<PushConsumerBuilder> builder;
+    private final DueTimer timer;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ScheduledExecutorService housekeeping;
 
-    private volatile boolean accepting;
+    private final ContainerCounters counters;
 
-    private @Nullable PushConsumer consumer;
+    private volatile @Nullable ConsumerSession session;
 
-    ListenerContainer(String group, String description, Map<String, FilterExpression> subscription,
-            DeliveryProcessor processor, Supplier<PushConsumerBuilder> builder) {
-        this.group = group;
+    ListenerContainer(ContainerSettings settings, String description, Supplier<SimpleConsumerBuilder> consumers,
+            HandlerDispatcher dispatcher, DeliveryProcessor processor, DueTimer timer,
+            ScheduledExecutorService housekeeping, ContainerCounters counters) {
+        this.settings = settings;
         this.description = description;
-        this.subscription = Map.copyOf(subscription);
+        this.consumers = consumers;
+        this.dispatcher = dispatcher;
         this.processor = processor;
-        this.builder = builder;
+        this.timer = timer;
+        this.housekeeping = housekeeping;
+        this.counters = counters;
     }
 
-    public String group() {
-        return group;
+    @Override
+    public String getId() {
+        return settings.id();
     }
 
-    public Map<String, FilterExpression> subscription() {
-        return subscription;
+    @Override
+    public String getGroup() {
+        return settings.group();
     }
 
-    synchronized void start() {
-        if (consumer != null) {
+    @Override
+    public String getProducer() {
+        return settings.producer().name();
+    }
+
+    @Override
+    public Map<String, String> getSubscription() {
+        return settings.subscription();
+    }
+
+    @Override
+    public String getListenerDescription() {
+        return description;
+    }
+
+    @Override
+    public int getConcurrency() {
+        return settings.concurrency();
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return settings.autoStartup();
+    }
+
+    @Override
+    public State getState() {
+        ConsumerSession current = session;
+        if (current == null) {
+            return State.STOPPED;
+        }
+        if (current.isPaused()) {
+            return State.PAUSED;
+        }
+        return current.isFailing() ? State.FAILING : State.RUNNING;
+    }
+
+    @Override
+    public synchronized void start() {
+        ConsumerSession current = session;
+        if (current != null) {
+            current.resume();
             return;
         }
-        accepting = true;
+        SimpleConsumer consumer;
         try {
-            consumer = builder.get()
-                .setConsumerGroup(group)
+            Map<String, FilterExpression> subscription = new java.util.LinkedHashMap<>();
+            settings.subscription().forEach((topic, tag) -> subscription.put(topic,
+                new FilterExpression(tag, FilterExpressionType.TAG)));
+            consumer = consumers.get()
+                .setConsumerGroup(settings.group())
                 .setSubscriptionExpressions(subscription)
-                .setMessageListener(this::onMessage)
+                .setAwaitDuration(settings.awaitDuration())
                 .build();
         }
         catch (ClientException | RuntimeException ex) {
-            accepting = false;
-            throw new OnsDelayException("Cannot start the consumer of group '" + group + "' for " + description
-                + " (subscription " + subscription + "): " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(),
-                ex);
+            throw new OnsDelayException("Cannot start the consumer of group '" + settings.group() + "' for "
+                + description + " (subscription " + settings.subscription() + "): "
+                + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
         }
-        LOG.info("Consumer group '" + group + "' started for " + description + " on " + subscription);
+        ConsumerSession started = new ConsumerSession(settings, consumer, processor, dispatcher, timer, housekeeping,
+            counters);
+        session = started;
+        started.start();
+        LOG.info("Consumer group '" + settings.group() + "' started for " + description + " on "
+            + settings.subscription());
     }
 
-    private ConsumeResult onMessage(MessageView message) {
-        if (!accepting) {
-            // Stopping: not handled now, so the broker delivers it again later, to this or another instance.
-            return ConsumeResult.FAILURE;
-        }
-        inFlight.incrementAndGet();
-        try {
-            return processor.process(message);
-        }
-        finally {
-            if (inFlight.decrementAndGet() == 0) {
-                synchronized (inFlight) {
-                    inFlight.notifyAll();
-                }
-            }
-        }
+    @Override
+    public void stop() {
+        stop(System.nanoTime() + settings.shutdownTimeout().toNanos());
     }
 
-    /** Takes no new deliveries; returns once those in progress are done or the deadline passed. */
-    void quiesce(long deadlineNanos) {
-        accepting = false;
-        synchronized (inFlight) {
-            while (inFlight.get() > 0) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    LOG.warn("Consumer group '" + group + "' still has " + inFlight.get()
-                        + " deliveries in progress at the end of the shutdown timeout; they will be delivered again");
-                    return;
-                }
-                try {
-                    inFlight.wait(Math.max(1, Duration.ofNanos(remaining).toMillis()));
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    /** Stops gracefully, waiting for handlers in progress until {@code deadlineNanos}. */
+    synchronized void stop(long deadlineNanos) {
+        ConsumerSession current = session;
+        if (current == null) {
+            return;
         }
+        current.close(deadlineNanos);
+        session = null;
+        LOG.info("Consumer group '" + settings.group() + "' stopped");
     }
 
-    synchronized void close() {
-        PushConsumer current = consumer;
-        consumer = null;
+    @Override
+    public void pause() {
+        ConsumerSession current = session;
         if (current != null) {
-            try {
-                current.close();
-            }
-            catch (IOException ex) {
-                LOG.warn("Closing the consumer of group '" + group + "' failed", ex);
-            }
+            current.pause();
         }
+    }
+
+    @Override
+    public void resume() {
+        ConsumerSession current = session;
+        if (current != null) {
+            current.resume();
+        }
+    }
+
+    @Override
+    public ListenerFigures getFigures() {
+        return counters.snapshot();
+    }
+
+    /** Frees the handler threads once the container is stopped for good. */
+    void destroy() {
+        stop();
+        dispatcher.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "ListenerContainer[id=" + getId() + ", group=" + getGroup() + ", " + getState() + "]";
     }
 
 }

@@ -1,60 +1,112 @@
 package io.github.onsdelay.consumer.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.github.onsdelay.consumer.OnsListenerContainer;
+import io.github.onsdelay.consumer.OnsListenerRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the listeners' consumers once the context is refreshed, and stops them gracefully before the
- * producer closes: no new deliveries, those in progress finish within the shutdown timeout, then the
- * consumers close, all groups at once.
+ * Owns every listener container, the {@link DueTimer} they share and the thread that renews what they hold:
+ * starts the containers whose {@code autoStartup} is on once the context is refreshed, and stops them all at
+ * once, gracefully, before the producers close.
  */
-public class ListenerContainerRegistry implements SmartLifecycle {
+public final class ListenerContainerRegistry implements OnsListenerRegistry, SmartLifecycle, DisposableBean {
 
-    private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
+    private final Map<String, ListenerContainer> containers = new LinkedHashMap<>();
+
+    private final DueTimer timer;
+
+    private final ScheduledThreadPoolExecutor housekeeping;
 
     private final Duration shutdownTimeout;
 
     private volatile boolean running;
 
-    public ListenerContainerRegistry(Duration shutdownTimeout) {
+    public ListenerContainerRegistry(Clock clock, Duration shutdownTimeout) {
+        this.timer = new DueTimer(clock);
+        this.housekeeping = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ons-delay-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.housekeeping.setRemoveOnCancelPolicy(true);
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    void register(ListenerContainer container) {
-        containers.add(container);
-        if (running) {
+    DueTimer timer() {
+        return timer;
+    }
+
+    ScheduledExecutorService housekeeping() {
+        return housekeeping;
+    }
+
+    synchronized void register(ListenerContainer container) {
+        if (containers.putIfAbsent(container.getId(), container) != null) {
+            throw new IllegalStateException("A listener container with id '" + container.getId() + "' exists");
+        }
+        if (running && container.isAutoStartup()) {
             container.start();
         }
     }
 
-    public List<ListenerContainer> containers() {
-        return List.copyOf(containers);
+    @Override
+    public synchronized @Nullable OnsListenerContainer getListenerContainer(String id) {
+        return containers.get(id);
+    }
+
+    @Override
+    public synchronized Set<String> getListenerContainerIds() {
+        return Set.copyOf(containers.keySet());
+    }
+
+    @Override
+    public synchronized Collection<OnsListenerContainer> getListenerContainers() {
+        return List.copyOf(containers.values());
     }
 
     @Override
     public void start() {
-        running = true;
-        containers.forEach(ListenerContainer::start);
+        List<ListenerContainer> starting;
+        synchronized (this) {
+            running = true;
+            starting = new ArrayList<>(containers.values());
+        }
+        for (ListenerContainer container : starting) {
+            if (container.isAutoStartup()) {
+                container.start();
+            }
+        }
     }
 
     @Override
     public void stop() {
-        running = false;
+        List<ListenerContainer> stopping;
+        synchronized (this) {
+            running = false;
+            stopping = new ArrayList<>(containers.values());
+        }
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        // One thread per group: each close waits for the consumer's open receive requests.
+        // All at once: each waits for its handlers and its receives in flight.
         ExecutorService executor = Executors.newCachedThreadPool();
         try {
-            CompletableFuture.allOf(containers.stream()
-                .map(container -> CompletableFuture.runAsync(() -> {
-                    container.quiesce(deadline);
-                    container.close();
-                }, executor))
+            CompletableFuture.allOf(stopping.stream()
+                .map(container -> CompletableFuture.runAsync(() -> container.stop(deadline), executor))
                 .toArray(CompletableFuture[]::new)).join();
         }
         finally {
@@ -65,6 +117,17 @@ public class ListenerContainerRegistry implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    @Override
+    public void destroy() {
+        List<ListenerContainer> all;
+        synchronized (this) {
+            all = new ArrayList<>(containers.values());
+        }
+        all.forEach(ListenerContainer::destroy);
+        timer.close();
+        housekeeping.shutdownNow();
     }
 
 }

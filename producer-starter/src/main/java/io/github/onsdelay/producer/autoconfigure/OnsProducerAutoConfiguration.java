@@ -1,99 +1,66 @@
 package io.github.onsdelay.producer.autoconfigure;
 
-import java.time.Clock;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-import io.github.onsdelay.producer.Fastjson2PayloadConverter;
-import io.github.onsdelay.producer.OnsDelayException;
-import io.github.onsdelay.producer.PayloadConverter;
+import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration;
+import io.github.onsdelay.core.autoconfigure.OnsConnectionDetails;
+import io.github.onsdelay.core.autoconfigure.OnsProperties;
+import io.github.onsdelay.producer.DefaultDelayProducer;
+import io.github.onsdelay.producer.DelayProducer;
+import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.ProducerSettings;
-import io.github.onsdelay.producer.internal.DelayMessageSender;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.apache.rocketmq.client.apis.ClientConfiguration;
-import org.apache.rocketmq.client.apis.ClientConfigurationBuilder;
-import org.apache.rocketmq.client.apis.ClientException;
-import org.apache.rocketmq.client.apis.ClientServiceProvider;
-import org.apache.rocketmq.client.apis.producer.Producer;
-import org.apache.rocketmq.client.apis.producer.ProducerBuilder;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of ons-delay producers: one client configuration and one rocketmq-client-java
- * producer, built at start-up and closed at shutdown, and one {@code DefaultDelayProducer} bean per
- * {@code mqs.ons.producers} entry that no {@code AbstractProducer} subclass covers.
+ * Auto-configuration of ons-delay producers: the {@link OnsProducerRegistry} with one producer per
+ * {@code mqs.ons.producers} entry (checked at start-up), a {@link DelayProducer} bean named after each entry
+ * that no {@code AbstractProducer} subclass covers, and the binding of those subclasses.
  */
-@AutoConfiguration
-@ConditionalOnClass(Producer.class)
-@EnableConfigurationProperties(OnsProperties.class)
+@AutoConfiguration(after = OnsClientAutoConfiguration.class)
+@ConditionalOnBean(TimedMessageSender.class)
+@EnableConfigurationProperties(OnsProducerProperties.class)
 public final class OnsProducerAutoConfiguration {
 
-    private static final Log LOG = LogFactory.getLog(OnsProducerAutoConfiguration.class);
-
-    @Bean
-    @ConditionalOnMissingBean
-    ClientServiceProvider onsClientServiceProvider() {
-        return ClientServiceProvider.loadService();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    ClientConfiguration onsClientConfiguration(OnsProperties properties,
-            ObjectProvider<OnsClientConfigurationCustomizer> customizers) {
-        ClientConfigurationBuilder builder = OnsClientConfigurationFactory.builder(properties);
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    Producer onsRocketMQProducer(ClientServiceProvider provider, ClientConfiguration configuration,
-            OnsProperties properties, ObjectProvider<OnsProducerBuilderCustomizer> customizers) {
-        String[] topics = properties.getProducers().values().stream().map(ProducerSettings::getTopic)
-            .filter(Objects::nonNull).distinct().toArray(String[]::new);
-        ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration);
-        if (topics.length > 0) {
-            builder.setTopics(topics);
-        }
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        try {
-            Producer producer = builder.build();
-            LOG.info("RocketMQ producer started for " + String.join(";", properties.getEndpoints()));
-            return producer;
-        }
-        catch (ClientException | RuntimeException ex) {
-            // rocketmq-client-java reports a failed start as a service state error; the cause says why.
-            throw new OnsDelayException("Cannot start the RocketMQ producer for mqs.ons.endpoints="
-                + String.join(";", properties.getEndpoints()) + ": " + NestedExceptionUtils.getMostSpecificCause(ex)
-                    .getMessage()
-                + " (is the proxy running, do the producers' topics exist, and are mqs.ons.access-key and "
-                + "secret-key right?)", ex);
-        }
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    PayloadConverter onsPayloadConverter() {
-        return new Fastjson2PayloadConverter();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DelayMessageSender onsDelayMessageSender(Producer producer, ClientServiceProvider provider,
-            PayloadConverter converter, ObjectProvider<Clock> clock, OnsProperties properties) {
-        return new DelayMessageSender(producer, provider, converter, clock.getIfUnique(Clock::systemUTC),
-            properties.getMaxDelay(), properties.isHopsEnabled());
+    @Bean(OnsProducerRegistrar.REGISTRY_BEAN_NAME)
+    OnsProducerRegistry onsProducerRegistry(OnsProducerProperties properties, OnsProperties connection,
+            OnsConnectionDetails details, TimedMessageSender sender, PayloadConverter converter,
+            ObjectProvider<OnsProducerSettingsCustomizer> customizers, ConfigurableListableBeanFactory beanFactory,
+            Environment environment) {
+        Map<String, ProducerSettings> settings = new ProducerSettingsMapper(connection, details)
+            .map(properties, ProducerNames.subclasses(beanFactory), environment);
+        List<DelayProducer> producers = new ArrayList<>();
+        settings.values().forEach(mapped -> {
+            ProducerSettings customized = mapped;
+            for (OnsProducerSettingsCustomizer customizer : customizers.orderedStream().toList()) {
+                customized = customizer.customize(customized);
+                if (!customized.name().equals(mapped.name())) {
+                    throw new IllegalStateException(customizer.getClass().getName() + " renamed producer '"
+                        + mapped.name() + "' to '" + customized.name() + "'; a customizer must keep the name");
+                }
+            }
+            producers.add(new DefaultDelayProducer(customized, sender, converter));
+        });
+        return new OnsProducerRegistry(producers);
     }
 
     @Bean
     static OnsProducerRegistrar onsProducerRegistrar() {
         return new OnsProducerRegistrar();
+    }
+
+    @Bean
+    static AbstractProducerBinder onsAbstractProducerBinder() {
+        return new AbstractProducerBinder();
     }
 
 }

@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of ons-delay producers: the client, the rocketmq-client-java producer and one bean
- * per {@code mqs.ons.producers} entry.
+ * Auto-configuration of ons-delay producers: the registry, one bean per {@code mqs.ons.producers} entry,
+ * and the binding of {@code AbstractProducer} subclasses.
  */
 @NullMarked
 package io.github.onsdelay.producer.autoconfigure;

@@ -2,45 +2,29 @@ package io.github.onsdelay.producer.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.onsdelay.embedded.EmbeddedRocketMQ;
-import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.core.RetrySchedule;
+import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration;
 import io.github.onsdelay.producer.AbstractProducer;
 import io.github.onsdelay.producer.DefaultDelayProducer;
 import io.github.onsdelay.producer.DelayProducer;
-import io.github.onsdelay.producer.Fastjson2PayloadConverter;
-import io.github.onsdelay.producer.PayloadConverter;
-import io.github.onsdelay.producer.internal.DelayMessageSender;
-import org.apache.rocketmq.client.apis.ClientConfiguration;
-import org.apache.rocketmq.client.apis.producer.Producer;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.onsdelay.producer.OnsProducerRegistry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 
-@EmbeddedRocketMQ(topics = {"autoconfig_a", "autoconfig_b", "report_push"})
+/** No server runs here: producers are created without one. */
 class OnsProducerAutoConfigurationTests {
 
-    ApplicationContextRunner runner;
-
-    @BeforeEach
-    void runner(EmbeddedRocketMQBroker broker) {
-        runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OnsProducerAutoConfiguration.class))
-            .withPropertyValues("mqs.ons.endpoints=" + broker.endpoints());
-    }
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration.class, OnsProducerAutoConfiguration.class))
+        .withPropertyValues("mqs.ons.endpoints=127.0.0.1:1");
 
     @Nested
     class YmlProducers {
@@ -48,9 +32,9 @@ class OnsProducerAutoConfigurationTests {
         @Test
         void oneBeanPerEntryNamedAfterItsKey() {
             runner.withPropertyValues(
-                    "mqs.ons.producers.order-cancel.topic=autoconfig_a",
+                    "mqs.ons.producers.order-cancel.topic=order_cancel",
                     "mqs.ons.producers.order-cancel.initial-delay=30m",
-                    "mqs.ons.producers.clean-report-push.topic=autoconfig_b",
+                    "mqs.ons.producers.clean-report-push.topic=report_push",
                     "mqs.ons.producers.clean-report-push.tag=clean",
                     "mqs.ons.producers.clean-report-push.delays=3600, 3h, 1d, 3d",
                     "mqs.ons.producers.clean-report-push.send-timeout=5s")
@@ -58,39 +42,53 @@ class OnsProducerAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBeansOfType(DelayProducer.class)).containsOnlyKeys("order-cancel",
                         "clean-report-push");
-                    DefaultDelayProducer push = context.getBean("clean-report-push", DefaultDelayProducer.class);
+                    DelayProducer push = context.getBean("clean-report-push", DelayProducer.class);
+                    assertThat(push).isInstanceOf(DefaultDelayProducer.class);
                     assertThat(push.getName()).isEqualTo("clean-report-push");
-                    assertThat(push.getTopic()).isEqualTo("autoconfig_b");
-                    assertThat(push.getTag()).isEqualTo("clean");
+                    assertThat(push.getSettings().topic()).isEqualTo("report_push");
+                    assertThat(push.getSettings().tag()).isEqualTo("clean");
                     // A plain number means seconds, as the original's delay-second lists did.
                     assertThat(push.getSchedule().delays()).containsExactly(Duration.ofHours(1), Duration.ofHours(3),
                         Duration.ofDays(1), Duration.ofDays(3));
-                    assertThat(push.getSendTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(push.getSettings().sendTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(context.getBean("order-cancel", DelayProducer.class).getSchedule().initialDelay())
                         .isEqualTo(Duration.ofMinutes(30));
+                    assertThat(context.getBean(OnsProducerRegistry.class).getProducer("order-cancel"))
+                        .isSameAs(context.getBean("order-cancel"));
                 });
         }
 
         @Test
-        void clientPartsAreCreatedOnceAtStartup() {
-            runner.withPropertyValues("mqs.ons.producers.a.topic=autoconfig_a").run(context -> {
-                assertThat(context).hasSingleBean(ClientConfiguration.class);
-                assertThat(context).hasSingleBean(Producer.class);
-                assertThat(context).hasSingleBean(DelayMessageSender.class);
-                assertThat(context).getBean(PayloadConverter.class).isInstanceOf(Fastjson2PayloadConverter.class);
+        void theLeadIsTheTimerPrecisionPlusAMarginUnlessSet() {
+            runner.withPropertyValues("mqs.ons.timer-precision=100ms",
+                    "mqs.ons.producers.a.topic=a", "mqs.ons.producers.b.topic=b",
+                    "mqs.ons.producers.b.delivery-lead=0", "mqs.ons.producers.c.topic=c",
+                    "mqs.ons.producers.c.delivery-lead=2s")
+                .run(context -> {
+                    OnsProducerRegistry producers = context.getBean(OnsProducerRegistry.class);
+                    assertThat(producers.getProducer("a").getSettings().deliveryLead()).isEqualTo(Duration.ofMillis(600));
+                    assertThat(producers.getProducer("b").getSettings().deliveryLead()).isZero();
+                    assertThat(producers.getProducer("c").getSettings().deliveryLead()).isEqualTo(Duration.ofSeconds(2));
+                });
+            runner.withPropertyValues("mqs.ons.delivery-lead=1500ms", "mqs.ons.producers.a.topic=a")
+                .run(context -> assertThat(context.getBean(OnsProducerRegistry.class).getProducer("a").getSettings()
+                    .deliveryLead()).isEqualTo(Duration.ofMillis(1500)));
+        }
+
+        @Test
+        void noProducersGivesAnEmptyRegistry() {
+            runner.run(context -> {
+                assertThat(context).doesNotHaveBean(DelayProducer.class);
+                assertThat(context.getBean(OnsProducerRegistry.class).getProducerNames()).isEmpty();
             });
         }
 
         @Test
-        void noProducersStillGivesAClient() {
-            runner.run(context -> assertThat(context).hasSingleBean(Producer.class)
-                .doesNotHaveBean(DelayProducer.class));
-        }
-
-        @Test
-        void backsOffWithoutTheRocketMQClient() {
-            runner.withClassLoader(new FilteredClassLoader(Producer.class))
-                .run(context -> assertThat(context).doesNotHaveBean(DelayMessageSender.class));
+        void settingsCustomizersAdjustEveryProducer() {
+            runner.withUserConfiguration(CustomizerConfig.class)
+                .withPropertyValues("mqs.ons.producers.a.topic=a", "mqs.ons.producers.a.delays=1h, 1d")
+                .run(context -> assertThat(context.getBean("a", DelayProducer.class).getSchedule().delays())
+                    .containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(24)));
         }
 
     }
@@ -104,7 +102,7 @@ class OnsProducerAutoConfigurationTests {
                 .withPropertyValues(
                     "mqs.ons.producers.clean-report-push.topic=report_push",
                     "mqs.ons.producers.clean-report-push.delays=1h, 3h",
-                    "mqs.ons.producers.other.topic=autoconfig_a")
+                    "mqs.ons.producers.other.topic=other")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBeansOfType(DelayProducer.class)).hasSize(2)
@@ -112,12 +110,14 @@ class OnsProducerAutoConfigurationTests {
                     CleanReportPushEventProducer producer = context.getBean(CleanReportPushEventProducer.class);
                     assertThat(producer.getName()).isEqualTo("clean-report-push");
                     assertThat(producer.getSchedule().delays()).containsExactly(Duration.ofHours(1), Duration.ofHours(3));
+                    assertThat(producer.getSettings()).isSameAs(context.getBean(OnsProducerRegistry.class)
+                        .getProducer("clean-report-push").getSettings());
                     assertThat(context.getBean("other")).isInstanceOf(DefaultDelayProducer.class);
                 });
         }
 
         @Test
-        void subclassOwnSettingsAreKnownKeys() {
+        void subclassOwnSettingsAreKnownKeysAndBound() {
             runner.withUserConfiguration(SubclassConfig.class)
                 .withPropertyValues(
                     "mqs.ons.producers.clean-report-push.topic=report_push",
@@ -126,59 +126,28 @@ class OnsProducerAutoConfigurationTests {
                     .isEqualTo("https://partner.example/push"));
         }
 
-    }
-
-    @Nested
-    class Customization {
-
         @Test
-        void customizersAreApplied() {
-            runner.withUserConfiguration(CustomizerConfig.class).run(context -> {
-                CustomizerConfig config = context.getBean(CustomizerConfig.class);
-                assertThat(config.clientCustomized).hasValue(1);
-                assertThat(config.producerCustomized).hasValue(1);
-                assertThat(context.getBean(ClientConfiguration.class).getRequestTimeout())
-                    .isEqualTo(Duration.ofSeconds(7));
-            });
-        }
-
-        @Test
-        void userConverterAndClockAreUsed() {
-            runner.withUserConfiguration(ConverterAndClockConfig.class).run(context -> {
-                DelayMessageSender sender = context.getBean(DelayMessageSender.class);
-                assertThat(sender.converter()).isSameAs(context.getBean(PayloadConverter.class))
-                    .isNotInstanceOf(Fastjson2PayloadConverter.class);
-                assertThat(sender.clock().instant()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-            });
-        }
-
-        @Test
-        void propertiesNeverShowSecrets() {
-            runner.withPropertyValues("mqs.ons.access-key=AK-visible-nowhere", "mqs.ons.secret-key=SK-visible-nowhere")
+        void aSubclassWithoutPrefixIsNamedAfterItsBean() {
+            runner.withBean("coupon-close", UnboundProducer.class, UnboundProducer::new)
+                .withPropertyValues("mqs.ons.producers.coupon-close.topic=coupon_close")
                 .run(context -> {
-                    String text = context.getBean(OnsProperties.class).toString();
-                    assertThat(text).doesNotContain("AK-visible-nowhere").doesNotContain("SK-visible-nowhere")
-                        .contains("accessKey=******");
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(UnboundProducer.class).getName()).isEqualTo("coupon-close");
+                    assertThat(context.getBeansOfType(DelayProducer.class)).containsOnlyKeys("coupon-close");
                 });
+        }
+
+        @Test
+        void aSubclassWhoseSectionHasNoTopicFailsNamingIt() {
+            runner.withUserConfiguration(SubclassConfig.class)
+                .run(context -> assertFailure(context.getStartupFailure(),
+                    "mqs.ons.producers.clean-report-push.topic is not set"));
         }
 
     }
 
     @Nested
     class BadConfiguration {
-
-        @Test
-        void noEndpoints() {
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnsProducerAutoConfiguration.class))
-                .run(context -> assertFailure(context.getStartupFailure(), "mqs.ons.endpoints is not set"));
-        }
-
-        @Test
-        void endpointThatIsNotHostAndPort() {
-            runner.withPropertyValues("mqs.ons.endpoints=localhost")
-                .run(context -> assertFailure(context.getStartupFailure(),
-                    "mqs.ons.endpoints[0]='localhost' is not host:port"));
-        }
 
         @Test
         void producerWithoutTopic() {
@@ -189,77 +158,60 @@ class OnsProducerAutoConfigurationTests {
 
         @Test
         void negativeDelay() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.delays=10s, -5s")
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.delays=10s, -5s")
                 .run(context -> assertFailure(context.getStartupFailure(),
                     "mqs.ons.producers.p.delays[1]=PT-5S must be positive"));
         }
 
         @Test
         void zeroLengthDelay() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.delays=0")
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.delays=0")
                 .run(context -> assertFailure(context.getStartupFailure(),
                     "mqs.ons.producers.p.delays[0]=PT0S must be positive"));
         }
 
         @Test
-        void tagWithOrSyntax() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.tag=a||b")
-                .run(context -> assertFailure(context.getStartupFailure(),
-                    "mqs.ons.producers.p.tag='a||b' is not a tag"));
-        }
-
-        @Test
-        void tagWithWildcard() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.tag=*")
-                .run(context -> assertFailure(context.getStartupFailure(), "mqs.ons.producers.p.tag='*' is not a tag"));
+        void tagWithOrSyntaxOrWildcard() {
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.tag=a||b",
+                    "mqs.ons.producers.q.topic=a", "mqs.ons.producers.q.tag=*")
+                .run(context -> {
+                    assertFailure(context.getStartupFailure(), "mqs.ons.producers.p.tag='a||b' is not a tag");
+                    assertFailure(context.getStartupFailure(), "mqs.ons.producers.q.tag='*' is not a tag");
+                });
         }
 
         @Test
         void unknownKeyUnderAProducer() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.delay-seconds=60")
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.delay-seconds=60")
                 .run(context -> assertFailure(context.getStartupFailure(),
-                    "mqs.ons.producers.p.delay-seconds is not a setting of a producer; known: delays, initial-delay, "
-                        + "send-timeout, tag, topic"));
+                    "mqs.ons.producers.p.delay-seconds is not a setting of a producer; known: delays, delivery-lead, "
+                        + "initial-delay, send-timeout, tag, topic"));
         }
 
         @Test
-        void negativeInitialDelay() {
-            runner.withPropertyValues("mqs.ons.producers.p.topic=autoconfig_a", "mqs.ons.producers.p.initial-delay=-1s")
-                .run(context -> assertFailure(context.getStartupFailure(),
-                    "mqs.ons.producers.p.initial-delay=PT-1S must be zero or positive"));
-        }
-
-        @Test
-        void accessKeyWithoutSecretKey() {
-            runner.withPropertyValues("mqs.ons.access-key=AK-half")
+        void negativeInitialDelayAndLead() {
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.initial-delay=-1s",
+                    "mqs.ons.producers.p.delivery-lead=-1s")
                 .run(context -> {
                     assertFailure(context.getStartupFailure(),
-                        "mqs.ons.access-key is set but mqs.ons.secret-key is not: set both");
-                    assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("AK-half");
+                        "mqs.ons.producers.p.initial-delay=PT-1S must be zero or positive");
+                    assertFailure(context.getStartupFailure(),
+                        "mqs.ons.producers.p.delivery-lead=PT-1S must be zero (no lead) or positive");
                 });
         }
 
         @Test
-        void secretKeyWithoutAccessKey() {
-            runner.withPropertyValues("mqs.ons.secret-key=SK-half")
-                .run(context -> {
-                    assertFailure(context.getStartupFailure(),
-                        "mqs.ons.secret-key is set but mqs.ons.access-key is not: set both");
-                    assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("SK-half");
-                });
+        void nonPositiveSendTimeout() {
+            runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.send-timeout=0s")
+                .run(context -> assertFailure(context.getStartupFailure(),
+                    "mqs.ons.producers.p.send-timeout=PT0S must be positive"));
         }
 
-        @Test
-        void nonPositiveMaxDelay() {
-            runner.withPropertyValues("mqs.ons.max-delay=0s")
-                .run(context -> assertFailure(context.getStartupFailure(), "mqs.ons.max-delay=PT0S must be positive"));
-        }
+    }
 
-        private static void assertFailure(Throwable failure, String expected) {
-            assertThat(failure).isNotNull();
-            assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).hasMessageContaining(expected);
-        }
-
+    private static void assertFailure(Throwable failure, String expected) {
+        assertThat(failure).isNotNull();
+        assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).hasMessageContaining(expected);
     }
 
     @ConfigurationProperties("mqs.ons.producers.clean-report-push")
@@ -277,6 +229,10 @@ class OnsProducerAutoConfigurationTests {
 
     }
 
+    static class UnboundProducer extends AbstractProducer {
+
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class SubclassConfig {
 
@@ -290,49 +246,10 @@ class OnsProducerAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class CustomizerConfig {
 
-        final AtomicInteger clientCustomized = new AtomicInteger();
-
-        final AtomicInteger producerCustomized = new AtomicInteger();
-
         @Bean
-        OnsClientConfigurationCustomizer requestTimeoutCustomizer() {
-            return builder -> {
-                clientCustomized.incrementAndGet();
-                builder.setRequestTimeout(Duration.ofSeconds(7));
-            };
-        }
-
-        @Bean
-        OnsProducerBuilderCustomizer maxAttemptsCustomizer() {
-            return builder -> {
-                producerCustomized.incrementAndGet();
-                builder.setMaxAttempts(2);
-            };
-        }
-
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ConverterAndClockConfig {
-
-        @Bean
-        PayloadConverter customConverter() {
-            return new PayloadConverter() {
-                @Override
-                public byte[] toBody(Object payload) {
-                    return payload.toString().getBytes();
-                }
-
-                @Override
-                public Object fromBody(byte[] body, java.lang.reflect.Type type) {
-                    return new String(body);
-                }
-            };
-        }
-
-        @Bean
-        Clock fixedClock() {
-            return Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+        OnsProducerSettingsCustomizer sixtyTimesFaster() {
+            return settings -> settings.withSchedule(new RetrySchedule(settings.schedule().initialDelay(),
+                settings.schedule().delays().stream().map(delay -> delay.dividedBy(60)).toList()));
         }
 
     }

@@ -1,6 +1,5 @@
 package io.github.onsdelay.embedded.server;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.alibaba.fastjson2.JSON;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
@@ -20,11 +20,15 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.apache.rocketmq.auth.config.AuthConfig;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.broker.BrokerPathConfigHelper;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.TopicAttributes;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.proxy.config.Configuration;
@@ -51,7 +55,7 @@ import org.apache.rocketmq.store.config.MessageStoreConfig;
  * ons-delay-embedded-rocketmq) and is driven through JDK types only: a settings map in, ports and
  * strings out. One instance is one server; static state of RocketMQ lives in its class loader.
  */
-public final class RocketMQServerBootstrap {
+public final class RocketMQServerBootstrap implements ServerControl {
 
     private static final String CLUSTER = "DefaultCluster";
 
@@ -71,7 +75,11 @@ public final class RocketMQServerBootstrap {
 
     private final long longPollingMs;
 
-    private final String authUser;
+    private final String accessKey;
+
+    private final String secretKey;
+
+    private DefaultMQProducer remotingProducer;
 
     private NamesrvController namesrv;
 
@@ -96,7 +104,8 @@ public final class RocketMQServerBootstrap {
         this.maxDelayMs = Long.parseLong(required(settings, "maxDelayMs"));
         this.readQueues = Integer.parseInt(settings.getOrDefault("queues", "4"));
         this.longPollingMs = Long.parseLong(settings.getOrDefault("longPollingMs", "20000"));
-        this.authUser = settings.get("authUser");
+        this.accessKey = settings.get("accessKey");
+        this.secretKey = settings.get("secretKey");
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -107,6 +116,7 @@ public final class RocketMQServerBootstrap {
         return value;
     }
 
+    @Override
     public synchronized void start() throws Exception {
         System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         Files.createDirectories(baseDir);
@@ -168,11 +178,14 @@ public final class RocketMQServerBootstrap {
         authConfig.setConfigName(BROKER_NAME);
         authConfig.setClusterName(CLUSTER);
         authConfig.setAuthConfigPath(store.resolve("config").toString());
-        if (authUser != null) {
+        if (accessKey != null) {
             // The broker keeps the user in its own metadata store; the proxy asks it (see startProxy).
             authConfig.setAuthenticationMetadataProvider(
                 "org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider");
-            authConfig.setInitAuthenticationUser(authUser);
+            Map<String, String> user = new HashMap<>();
+            user.put("username", accessKey);
+            user.put("password", secretKey);
+            authConfig.setInitAuthenticationUser(JSON.toJSONString(user));
         }
 
         broker = new BrokerController(config, server, new NettyClientConfig(), storeConfig, authConfig);
@@ -194,14 +207,15 @@ public final class RocketMQServerBootstrap {
         proxy.put("enablePrintJstack", false);
         proxy.put("grpcClientConsumerMinLongPollingTimeoutMillis", Math.min(longPollingMs, 5_000));
         proxy.put("grpcClientConsumerMaxLongPollingTimeoutMillis", longPollingMs);
-        if (authUser != null) {
+        if (accessKey != null) {
             proxy.put("authenticationEnabled", true);
             proxy.put("authenticationProvider",
                 "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
             proxy.put("authenticationMetadataProvider", "org.apache.rocketmq.proxy.auth.ProxyAuthenticationMetadataProvider");
         }
         Path proxyConfigFile = baseDir.resolve("proxy/rmq-proxy.json");
-        writeJson(proxyConfigFile, proxy);
+        Files.createDirectories(proxyConfigFile.getParent());
+        Files.writeString(proxyConfigFile, JSON.toJSONString(proxy), StandardCharsets.UTF_8);
         initProxyConfiguration(proxyConfigFile);
 
         ProxyConfig proxyConfig = ConfigurationManager.getProxyConfig();
@@ -274,7 +288,7 @@ public final class RocketMQServerBootstrap {
         }
     }
 
-    /** Creates or updates a topic; {@code messageType} is NORMAL, DELAY, FIFO or TRANSACTION. */
+    @Override
     public synchronized void createTopic(String topic, String messageType) throws InterruptedException {
         TopicMessageType type = TopicMessageType.valueOf(messageType);
         TopicConfig config = new TopicConfig(topic, readQueues, readQueues);
@@ -302,7 +316,7 @@ public final class RocketMQServerBootstrap {
         }
     }
 
-    /** Creates a consumer group that retries with the broker's default policy; FIFO groups consume in order. */
+    @Override
     public synchronized void createGroup(String group, boolean fifo) {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(group);
@@ -310,22 +324,55 @@ public final class RocketMQServerBootstrap {
         broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
     }
 
-    /** Message type recorded for a topic, or null when the topic does not exist. */
+    @Override
     public synchronized String topicMessageType(String topic) {
         TopicConfig config = broker.getTopicConfigManager().selectTopicConfig(topic);
         return config == null ? null : config.getTopicMessageType().name();
     }
 
+    @Override
     public String namesrvAddress() {
         return namesrvAddressInternal();
     }
 
-    public int brokerPort() {
-        return broker.getNettyServerConfig().getListenPort();
+    @Override
+    public synchronized String sendWithRemotingClient(String topic, String tag, String keys, byte[] body,
+            Map<String, String> properties, Map<String, Long> timer) throws Exception {
+        if (remotingProducer == null) {
+            DefaultMQProducer producer = new DefaultMQProducer("ons-delay-embedded-remoting");
+            producer.setNamesrvAddr(namesrvAddressInternal());
+            producer.setInstanceName("ons-delay-embedded-remoting-" + grpcPort);
+            producer.start();
+            remotingProducer = producer;
+        }
+        Message message = new Message(topic, tag, keys, body);
+        properties.forEach(message::putUserProperty);
+        if (timer.containsKey("deliverTimeMs")) {
+            message.setDeliverTimeMs(timer.get("deliverTimeMs"));
+        }
+        if (timer.containsKey("delayTimeSec")) {
+            message.setDelayTimeSec(timer.get("delayTimeSec"));
+        }
+        if (timer.containsKey("delayTimeMs")) {
+            message.setDelayTimeMs(timer.get("delayTimeMs"));
+        }
+        if (timer.containsKey("delayLevel")) {
+            message.setDelayTimeLevel(timer.get("delayLevel").intValue());
+        }
+        SendResult result = remotingProducer.send(message);
+        if (result.getSendStatus() != SendStatus.SEND_OK) {
+            throw new IllegalStateException("Remoting send to " + topic + " ended " + result.getSendStatus());
+        }
+        return result.getMsgId();
     }
 
-    /** Stops proxy, broker and NameServer in that order; the broker flushes its store. */
+    @Override
     public synchronized void shutdown() {
+        if (remotingProducer != null) {
+            DefaultMQProducer producer = remotingProducer;
+            remotingProducer = null;
+            shutdownQuietly(producer::shutdown);
+        }
         if (grpcServer != null) {
             Server server = grpcServer;
             shutdownQuietly(() -> {
@@ -379,20 +426,5 @@ public final class RocketMQServerBootstrap {
             System.getLogger(RocketMQServerBootstrap.class.getName())
                 .log(System.Logger.Level.WARNING, "Embedded proxy part failed to stop", ex);
         }
-    }
-
-    private static void writeJson(Path file, Map<String, Object> values) throws IOException {
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, Object> entry : new java.util.TreeMap<>(values).entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"').append(entry.getKey()).append("\":");
-            Object value = entry.getValue();
-            json.append(value instanceof String ? "\"" + value + "\"" : String.valueOf(value));
-        }
-        json.append('}');
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 }

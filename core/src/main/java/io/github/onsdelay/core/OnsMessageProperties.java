@@ -1,0 +1,33 @@
+package io.github.onsdelay.core;
+
+/**
+ * Names of the RocketMQ message properties that ons-delay sets on every message it sends. Times are
+ * epoch milliseconds in decimal.
+ */
+public final class OnsMessageProperties {
+
+    /** Prefix of every property name below. */
+    public static final String PREFIX = "ons_delay_";
+
+    /** Attempt number: 0 for the first delivery, n for the n-th retry. */
+    public static final String ATTEMPT = PREFIX + "attempt";
+
+    /** When the handler is due to run; a hop of a long delay carries the final due time here. */
+    public static final String DUE_AT = PREFIX + "due_at";
+
+    /** When the first attempt was sent; kept across retries and hops. */
+    public static final String FIRST_SENT_AT = PREFIX + "first_sent_at";
+
+    /** Name of the producer that sent the message (its {@code mqs.ons.producers} key). */
+    public static final String PRODUCER = PREFIX + "producer";
+
+    /** Business key, kept across retries so handlers can be idempotent; also the message key. */
+    public static final String BUSINESS_KEY = PREFIX + "business_key";
+
+    /** On a retry: the only consumer group meant to handle it. */
+    public static final String TARGET_GROUP = PREFIX + "target_group";
+
+    private OnsMessageProperties() {
+    }
+
+}

@@ -1,0 +1,85 @@
+package io.github.onsdelay.core.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.onsdelay.core.Fastjson2PayloadConverter;
+import io.github.onsdelay.core.OnsDelayException;
+import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.TimedMessageSender;
+import org.apache.rocketmq.client.apis.ClientConfiguration;
+import org.apache.rocketmq.client.apis.ClientConfigurationBuilder;
+import org.apache.rocketmq.client.apis.ClientException;
+import org.apache.rocketmq.client.apis.ClientServiceProvider;
+import org.apache.rocketmq.client.apis.producer.Producer;
+import org.apache.rocketmq.client.apis.producer.ProducerBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * Auto-configuration of the RocketMQ 5 client every ons-delay starter shares: the connection details (from
+ * {@code mqs.ons} unless a bean supplies them), one client configuration, one rocketmq-client-java producer,
+ * the payload converter and the {@link TimedMessageSender}. Nothing here talks to the server while the
+ * context is created: the producer fetches each topic's route at its first send.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Producer.class)
+@EnableConfigurationProperties(OnsProperties.class)
+public final class OnsClientAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(OnsConnectionDetails.class)
+    PropertiesOnsConnectionDetails onsConnectionDetails(OnsProperties properties) {
+        return new PropertiesOnsConnectionDetails(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClientServiceProvider onsClientServiceProvider() {
+        return ClientServiceProvider.loadService();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClientConfiguration onsClientConfiguration(OnsConnectionDetails details, OnsProperties properties,
+            ObjectProvider<OnsClientConfigurationCustomizer> customizers) {
+        ClientConfigurationBuilder builder = ClientConfigurationMapper.builder(details, properties);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Producer onsRocketMQProducer(ClientServiceProvider provider, ClientConfiguration configuration,
+            OnsConnectionDetails details, ObjectProvider<OnsProducerBuilderCustomizer> customizers) {
+        ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        try {
+            return builder.build();
+        }
+        catch (ClientException | RuntimeException ex) {
+            // rocketmq-client-java reports a failed start as a service state error; the cause says why.
+            throw new OnsDelayException("Cannot start the RocketMQ producer for " + String.join(";", details.getEndpoints())
+                + ": " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadConverter onsPayloadConverter() {
+        return new Fastjson2PayloadConverter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TimedMessageSender onsTimedMessageSender(Producer producer, ClientServiceProvider provider,
+            ObjectProvider<Clock> clock, OnsConnectionDetails details, OnsProperties properties) {
+        return new TimedMessageSender(producer, provider, clock.getIfUnique(Clock::systemUTC), details.getMaxDelay(),
+            properties.isHopsEnabled());
+    }
+
+}

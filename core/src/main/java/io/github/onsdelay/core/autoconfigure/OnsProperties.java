@@ -1,0 +1,139 @@
+package io.github.onsdelay.core.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Connection to RocketMQ 5 and what the server accepts, under {@code mqs.ons}. Producers are declared under
+ * {@code mqs.ons.producers} (see the producer starter).
+ */
+@ConfigurationProperties("mqs.ons")
+public class OnsProperties {
+
+    /** Addresses of the RocketMQ 5 proxy (gRPC), host:port; several are joined with ';'. */
+    private List<String> endpoints = new ArrayList<>();
+
+    /** Namespace of the RocketMQ instance, if it has one. */
+    private String namespace = "";
+
+    /** Access key for an instance with authentication; set together with secret-key. */
+    private @Nullable String accessKey;
+
+    /** Secret key for an instance with authentication; never logged. */
+    private @Nullable String secretKey;
+
+    /** Whether to connect to the proxy over TLS. */
+    private boolean sslEnabled;
+
+    /** Timeout of one request to the proxy. */
+    private Duration requestTimeout = Duration.ofSeconds(3);
+
+    /** Longest single delay the server accepts (a stock proxy: 1d); longer delays travel in hops. */
+    private Duration maxDelay = Duration.ofDays(1);
+
+    /** Precision of the broker's timer (its timerPrecisionMs; stock RocketMQ: 1s): how late it may release a timed message. */
+    private Duration timerPrecision = Duration.ofSeconds(1);
+
+    /** Whether delays longer than max-delay travel in hops; when false, such a send fails. */
+    private boolean hopsEnabled = true;
+
+    /** How long before its due time the broker releases each message, for every producer that sets none; timer-precision plus 500ms when not set, 0 to turn the lead off. */
+    private @Nullable Duration deliveryLead;
+
+    public List<String> getEndpoints() {
+        return this.endpoints;
+    }
+
+    public void setEndpoints(List<String> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public String getNamespace() {
+        return this.namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public @Nullable String getAccessKey() {
+        return this.accessKey;
+    }
+
+    public void setAccessKey(@Nullable String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public @Nullable String getSecretKey() {
+        return this.secretKey;
+    }
+
+    public void setSecretKey(@Nullable String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public boolean isSslEnabled() {
+        return this.sslEnabled;
+    }
+
+    public void setSslEnabled(boolean sslEnabled) {
+        this.sslEnabled = sslEnabled;
+    }
+
+    public Duration getRequestTimeout() {
+        return this.requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getMaxDelay() {
+        return this.maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+
+    public Duration getTimerPrecision() {
+        return this.timerPrecision;
+    }
+
+    public void setTimerPrecision(Duration timerPrecision) {
+        this.timerPrecision = timerPrecision;
+    }
+
+    public boolean isHopsEnabled() {
+        return this.hopsEnabled;
+    }
+
+    public void setHopsEnabled(boolean hopsEnabled) {
+        this.hopsEnabled = hopsEnabled;
+    }
+
+    public @Nullable Duration getDeliveryLead() {
+        return this.deliveryLead;
+    }
+
+    public void setDeliveryLead(@Nullable Duration deliveryLead) {
+        this.deliveryLead = deliveryLead;
+    }
+
+    @Override
+    public String toString() {
+        return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
+            + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
+            + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay + ", timerPrecision="
+            + this.timerPrecision + ", hopsEnabled=" + this.hopsEnabled + ", deliveryLead=" + this.deliveryLead + "]";
+    }
+
+    private static String mask(@Nullable String secret) {
+        return secret == null ? "<not set>" : "******";
+    }
+
+}

@@ -1,0 +1,258 @@
+package io.github.onsdelay.core.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.onsdelay.core.Fastjson2PayloadConverter;
+import io.github.onsdelay.core.OnsConfigurationException;
+import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.TimedMessageSender;
+import org.apache.rocketmq.client.apis.ClientConfiguration;
+import org.apache.rocketmq.client.apis.producer.Producer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+/** No server runs here: creating the client must not need one. */
+class OnsClientAutoConfigurationTests {
+
+    /** Nothing listens there: the client is created without contacting it. */
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration.class))
+        .withPropertyValues("mqs.ons.endpoints=127.0.0.1:1");
+
+    @Nested
+    class Beans {
+
+        @Test
+        void clientPartsAreCreatedOnceWithoutAServer() {
+            runner.run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(ClientConfiguration.class);
+                assertThat(context).hasSingleBean(Producer.class);
+                assertThat(context).hasSingleBean(TimedMessageSender.class);
+                assertThat(context).getBean(PayloadConverter.class).isInstanceOf(Fastjson2PayloadConverter.class);
+                assertThat(context.getBean(OnsConnectionDetails.class)).isInstanceOf(PropertiesOnsConnectionDetails.class);
+            });
+        }
+
+        @Test
+        void connectionDetailsComeFromTheProperties() {
+            runner.withPropertyValues("mqs.ons.endpoints=10.0.0.1:8081, 10.0.0.2:8081", "mqs.ons.namespace=prod",
+                    "mqs.ons.timer-precision=200ms", "mqs.ons.max-delay=7d")
+                .run(context -> {
+                    OnsConnectionDetails details = context.getBean(OnsConnectionDetails.class);
+                    assertThat(details.getEndpoints()).containsExactly("10.0.0.1:8081", "10.0.0.2:8081");
+                    assertThat(details.getNamespace()).isEqualTo("prod");
+                    assertThat(details.getTimerPrecision()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(details.getMaxDelay()).isEqualTo(Duration.ofDays(7));
+                    assertThat(context.getBean(ClientConfiguration.class).getEndpoints())
+                        .isEqualTo("10.0.0.1:8081;10.0.0.2:8081");
+                    assertThat(context.getBean(TimedMessageSender.class).maxDelay()).isEqualTo(Duration.ofDays(7));
+                });
+        }
+
+        @Test
+        void aConnectionDetailsBeanReplacesTheProperties() {
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration.class))
+                .withUserConfiguration(DetailsConfig.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(PropertiesOnsConnectionDetails.class);
+                    assertThat(context.getBean(ClientConfiguration.class).getEndpoints()).isEqualTo("192.0.2.7:8081");
+                    assertThat(context.getBean(TimedMessageSender.class).maxDelay()).isEqualTo(Duration.ofHours(3));
+                });
+        }
+
+        @Test
+        void backsOffWithoutTheRocketMQClient() {
+            runner.withClassLoader(new FilteredClassLoader(Producer.class))
+                .run(context -> assertThat(context).doesNotHaveBean(TimedMessageSender.class));
+        }
+
+    }
+
+    @Nested
+    class Customization {
+
+        @Test
+        void customizersAreApplied() {
+            runner.withUserConfiguration(CustomizerConfig.class).run(context -> {
+                CustomizerConfig config = context.getBean(CustomizerConfig.class);
+                assertThat(config.clientCustomized).hasValue(1);
+                assertThat(config.producerCustomized).hasValue(1);
+                assertThat(context.getBean(ClientConfiguration.class).getRequestTimeout())
+                    .isEqualTo(Duration.ofSeconds(7));
+            });
+        }
+
+        @Test
+        void userConverterAndClockAreUsed() {
+            runner.withUserConfiguration(ConverterAndClockConfig.class).run(context -> {
+                assertThat(context.getBean(PayloadConverter.class)).isNotInstanceOf(Fastjson2PayloadConverter.class);
+                assertThat(context.getBean(TimedMessageSender.class).clock().instant())
+                    .isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+            });
+        }
+
+        @Test
+        void propertiesNeverShowSecrets() {
+            runner.withPropertyValues("mqs.ons.access-key=AK-visible-nowhere", "mqs.ons.secret-key=SK-visible-nowhere")
+                .run(context -> {
+                    String text = context.getBean(OnsProperties.class).toString()
+                        + context.getBean(OnsConnectionDetails.class);
+                    assertThat(text).doesNotContain("AK-visible-nowhere").doesNotContain("SK-visible-nowhere");
+                    assertThat(context.getBean(OnsProperties.class).toString()).contains("accessKey=******");
+                });
+        }
+
+    }
+
+    @Nested
+    class BadConfiguration {
+
+        @Test
+        void noEndpoints() {
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration.class))
+                .run(context -> assertFailure(context.getStartupFailure(), "mqs.ons.endpoints is not set"));
+        }
+
+        @Test
+        void endpointThatIsNotHostAndPort() {
+            runner.withPropertyValues("mqs.ons.endpoints=localhost")
+                .run(context -> assertFailure(context.getStartupFailure(),
+                    "mqs.ons.endpoints[0]='localhost' is not host:port"));
+        }
+
+        @Test
+        void accessKeyWithoutSecretKey() {
+            runner.withPropertyValues("mqs.ons.access-key=AK-half").run(context -> {
+                assertFailure(context.getStartupFailure(), "mqs.ons.access-key is set but mqs.ons.secret-key is not: set both");
+                assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("AK-half");
+            });
+        }
+
+        @Test
+        void secretKeyWithoutAccessKey() {
+            runner.withPropertyValues("mqs.ons.secret-key=SK-half").run(context -> {
+                assertFailure(context.getStartupFailure(), "mqs.ons.secret-key is set but mqs.ons.access-key is not: set both");
+                assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("SK-half");
+            });
+        }
+
+        @Test
+        void nonPositiveMaxDelayAndTimerPrecision() {
+            runner.withPropertyValues("mqs.ons.max-delay=0s", "mqs.ons.timer-precision=-1s")
+                .run(context -> {
+                    assertFailure(context.getStartupFailure(), "mqs.ons.max-delay=PT0S must be positive");
+                    assertFailure(context.getStartupFailure(), "mqs.ons.timer-precision=PT-1S must be positive");
+                });
+        }
+
+        @Test
+        void negativeDeliveryLead() {
+            runner.withPropertyValues("mqs.ons.delivery-lead=-100ms")
+                .run(context -> assertFailure(context.getStartupFailure(),
+                    "mqs.ons.delivery-lead=PT-0.1S must be zero (no lead) or positive"));
+        }
+
+        @Test
+        void theFailureAnalyzerNamesWhatToCorrect() {
+            runner.withPropertyValues("mqs.ons.endpoints=localhost").run(context -> {
+                OnsConfigurationException cause = (OnsConfigurationException) NestedExceptionUtils
+                    .getMostSpecificCause(context.getStartupFailure());
+                FailureAnalysis analysis = new OnsConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).isEqualTo(cause.getMessage());
+                assertThat(analysis.getAction()).contains("the property (under mqs.ons");
+            });
+        }
+
+        private static void assertFailure(Throwable failure, String expected) {
+            assertThat(failure).isNotNull();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).hasMessageContaining(expected);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DetailsConfig {
+
+        @Bean
+        OnsConnectionDetails myConnection() {
+            return new OnsConnectionDetails() {
+                @Override
+                public List<String> getEndpoints() {
+                    return List.of("192.0.2.7:8081");
+                }
+
+                @Override
+                public Duration getMaxDelay() {
+                    return Duration.ofHours(3);
+                }
+            };
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomizerConfig {
+
+        final AtomicInteger clientCustomized = new AtomicInteger();
+
+        final AtomicInteger producerCustomized = new AtomicInteger();
+
+        @Bean
+        OnsClientConfigurationCustomizer requestTimeoutCustomizer() {
+            return builder -> {
+                clientCustomized.incrementAndGet();
+                builder.setRequestTimeout(Duration.ofSeconds(7));
+            };
+        }
+
+        @Bean
+        OnsProducerBuilderCustomizer maxAttemptsCustomizer() {
+            return builder -> {
+                producerCustomized.incrementAndGet();
+                builder.setMaxAttempts(2);
+            };
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ConverterAndClockConfig {
+
+        @Bean
+        PayloadConverter customConverter() {
+            return new PayloadConverter() {
+                @Override
+                public byte[] toBody(Object payload) {
+                    return payload.toString().getBytes();
+                }
+
+                @Override
+                public Object fromBody(byte[] body, java.lang.reflect.Type type) {
+                    return new String(body);
+                }
+            };
+        }
+
+        @Bean
+        Clock fixedClock() {
+            return Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+        }
+
+    }
+
+}

@@ -1,0 +1,37 @@
+package io.github.onsdelay.embedded.server;
+
+import java.util.Map;
+
+/**
+ * How ons-delay-embedded-rocketmq drives one server. Loaded by the application's class loader and
+ * implemented by {@link RocketMQServerBootstrap} inside the server's own class loader, so that it takes and
+ * returns JDK types only.
+ */
+public interface ServerControl {
+
+    /** Starts NameServer, Broker and proxy, and waits until the broker is registered. */
+    void start() throws Exception;
+
+    /** Stops proxy, broker and NameServer in that order; the broker flushes its store. */
+    void shutdown();
+
+    /** {@code 127.0.0.1:port} of the NameServer. */
+    String namesrvAddress();
+
+    /** Creates or updates a topic; {@code messageType} is NORMAL, DELAY, FIFO or TRANSACTION. */
+    void createTopic(String topic, String messageType) throws InterruptedException;
+
+    /** Creates a consumer group; FIFO groups consume in order. */
+    void createGroup(String group, boolean fifo);
+
+    /** Message type recorded for a topic, or null when the topic does not exist. */
+    String topicMessageType(String topic);
+
+    /**
+     * Sends a message with RocketMQ's remoting client straight to the broker and returns its message id.
+     * @param timer any of {@code deliverTimeMs}, {@code delayTimeSec}, {@code delayTimeMs}, {@code delayLevel}
+     */
+    String sendWithRemotingClient(String topic, String tag, String keys, byte[] body, Map<String, String> properties,
+            Map<String, Long> timer) throws Exception;
+
+}

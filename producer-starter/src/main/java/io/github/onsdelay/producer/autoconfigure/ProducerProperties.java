@@ -1,0 +1,84 @@
+package io.github.onsdelay.producer.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The settings of one producer, as bound from {@code mqs.ons.producers.<name>}.
+ */
+public class ProducerProperties {
+
+    /** Topic the producer sends to: a DELAY topic, since every message is a timed one. */
+    private @Nullable String topic;
+
+    /** Tag of every message, unless a send names its own; none when not set. */
+    private @Nullable String tag;
+
+    /** Delay of the first delivery (attempt 0); a plain number means seconds. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration initialDelay = Duration.ZERO;
+
+    /** Retry delays, such as 1h, 3h, 1d, 3d: attempt n is due delays[n-1] after attempt n-1 failed; a plain number means seconds. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private List<Duration> delays = new ArrayList<>();
+
+    /** Longest a send waits for the broker to accept a message before it fails. */
+    private Duration sendTimeout = Duration.ofSeconds(3);
+
+    /** How long before its due time the broker releases each message; mqs.ons.delivery-lead when not set, 0 to turn the lead off. */
+    private @Nullable Duration deliveryLead;
+
+    public @Nullable String getTopic() {
+        return this.topic;
+    }
+
+    public void setTopic(@Nullable String topic) {
+        this.topic = topic;
+    }
+
+    public @Nullable String getTag() {
+        return this.tag;
+    }
+
+    public void setTag(@Nullable String tag) {
+        this.tag = tag;
+    }
+
+    public Duration getInitialDelay() {
+        return this.initialDelay;
+    }
+
+    public void setInitialDelay(Duration initialDelay) {
+        this.initialDelay = initialDelay;
+    }
+
+    public List<Duration> getDelays() {
+        return this.delays;
+    }
+
+    public void setDelays(List<Duration> delays) {
+        this.delays = delays;
+    }
+
+    public Duration getSendTimeout() {
+        return this.sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public @Nullable Duration getDeliveryLead() {
+        return this.deliveryLead;
+    }
+
+    public void setDeliveryLead(@Nullable Duration deliveryLead) {
+        this.deliveryLead = deliveryLead;
+    }
+
+}
