@@ -16,21 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.onsdelay.embedded.EmbeddedRocketMQ;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
-import io.github.onsdelay.producer.OnsMessageProperties;
-import io.github.onsdelay.producer.OnsSendException;
+import io.github.onsdelay.test.TestApplication;
+import io.github.onsdelay.core.OnsMessageProperties;
+import io.github.onsdelay.core.OnsSendException;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.producer.Producer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** Hostile and broken input on the real server: each gets a clear outcome, and nothing loops. */
-@SpringBootTest(classes = BadInputIntegrationTests.App.class, properties = {
-    "mqs.ons.max-delay=2s",
+@SpringBootTest(classes = {TestApplication.class, BadInputIntegrationTests.Handlers.class}, properties = {
     "mqs.ons.hops-enabled=false",
     "mqs.ons.producers.orders.topic=consumer_bad",
     "mqs.ons.producers.orders.tag=order",
@@ -38,9 +35,9 @@ import org.springframework.context.annotation.Configuration;
     "mqs.ons.producers.anything.topic=consumer_bad",
     "mqs.ons.producers.anything.tag=any",
     "mqs.ons.producers.late.topic=consumer_bad",
-    "mqs.ons.producers.late.initial-delay=5s"
+    "mqs.ons.producers.late.initial-delay=7s"
 })
-@EmbeddedRocketMQ(topics = "consumer_bad")
+@EmbeddedRocketMQ(topics = "consumer_bad", maxDelay = "3s")
 class BadInputIntegrationTests {
 
     @Autowired
@@ -123,7 +120,7 @@ class BadInputIntegrationTests {
     void delayBeyondMaxDelayWithHopsOffFailsAtSend() {
         assertThatThrownBy(() -> late.send("too-late"))
             .isInstanceOf(OnsSendException.class)
-            .hasMessageContaining("longer than mqs.ons.max-delay=PT2S with mqs.ons.hops-enabled=false");
+            .hasMessageContaining("longer than mqs.ons.max-delay=PT3S with mqs.ons.hops-enabled=false");
     }
 
     @Test
@@ -186,15 +183,5 @@ class BadInputIntegrationTests {
 
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        Handlers handlers() {
-            return new Handlers();
-        }
-
-    }
 
 }

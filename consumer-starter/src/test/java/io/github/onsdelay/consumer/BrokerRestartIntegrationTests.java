@@ -12,15 +12,13 @@ import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
+import io.github.onsdelay.test.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** A server of its own, stopped gracefully and started again while every message has a retry pending. */
 class BrokerRestartIntegrationTests {
@@ -31,7 +29,7 @@ class BrokerRestartIntegrationTests {
     void retriesPendingAcrossABrokerRestartAreNotLost(@TempDir Path store) {
         try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder().storeDir(store)
                 .topic("consumer_restart", TopicMessageType.DELAY).build().start();
-                ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+                ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Handler.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                     .properties("mqs.ons.endpoints=" + broker.endpoints(),
                         "mqs.ons.producers.restart.topic=consumer_restart",
@@ -74,15 +72,5 @@ class BrokerRestartIntegrationTests {
 
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        Handler handler() {
-            return new Handler();
-        }
-
-    }
 
 }

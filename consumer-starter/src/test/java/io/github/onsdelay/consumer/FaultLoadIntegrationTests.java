@@ -15,13 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.onsdelay.embedded.EmbeddedRocketMQ;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
+import io.github.onsdelay.test.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * 10,000 messages (override with -Dons.reliability.messages=N) whose handler fails 30% of the time, with
@@ -29,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * exhaustion are exactly those whose four attempts all failed. The failures are a fixed function of key
  * and attempt, so a duplicate delivery fails or succeeds like the original.
  */
-@SpringBootTest(classes = FaultLoadIntegrationTests.App.class, properties = {
+@SpringBootTest(classes = {TestApplication.class, FaultLoadIntegrationTests.Handler.class}, properties = {
     "mqs.ons.producers.faulty.topic=consumer_load",
     "mqs.ons.producers.faulty.delays=1s, 1s, 1s"
 })
@@ -66,7 +64,10 @@ class FaultLoadIntegrationTests {
 
         await().atMost(Duration.ofSeconds(60 + MESSAGES / 100)).pollInterval(Duration.ofMillis(500))
             .until(() -> terminalKeys() >= MESSAGES);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        // Nothing ends twice afterwards: the counts hold for a while.
+        long deliveries = handler.deliveries.values().stream().mapToLong(AtomicInteger::get).sum();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> terminalKeys() == MESSAGES
+            && handler.deliveries.values().stream().mapToLong(AtomicInteger::get).sum() == deliveries);
 
         long duplicates = handler.deliveries.values().stream().mapToLong(count -> count.get() - 1).sum();
         long multiTerminal = handler.terminal.values().stream().filter(count -> count.get() > 1).count();
@@ -115,15 +116,5 @@ class FaultLoadIntegrationTests {
 
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        Handler handler() {
-            return new Handler();
-        }
-
-    }
 
 }

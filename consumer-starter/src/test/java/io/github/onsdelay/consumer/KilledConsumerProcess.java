@@ -3,13 +3,11 @@ package io.github.onsdelay.consumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The consumer that {@link KilledConsumerIntegrationTests} kills: a separate JVM whose handler marks that
- * it started and then works for a long time. Arguments: endpoints, marker directory.
+ * The consumer that {@link KilledConsumerIntegrationTests} kills: a separate JVM that marks when it is
+ * ready and how many messages it holds. Arguments: endpoints, marker directory, messages to expect.
  */
 public final class KilledConsumerProcess {
 
@@ -20,29 +18,22 @@ public final class KilledConsumerProcess {
 
     public static void main(String[] args) throws Exception {
         markers = Path.of(args[1]);
-        KilledConsumerIntegrationTests.application(args[0], VictimApp.class);
+        int expected = Integer.parseInt(args[2]);
+        ConfigurableApplicationContext context = KilledConsumerIntegrationTests.application(args[0], Victim.class);
+        OnsListenerContainer container = context.getBean(OnsListenerRegistry.class).getListenerContainer("kill-group");
         Files.createFile(markers.resolve("ready"));
+        while (container.getFigures().held() < expected) {
+            Thread.sleep(20);
+        }
+        Files.createFile(markers.resolve("holding-" + expected));
         Thread.currentThread().join();
     }
 
     static class Victim {
 
-        @io.github.onsdelay.consumer.OnsListener(producer = "kill", group = "kill-group")
+        @OnsListener(producer = "kill", group = "kill-group")
         void handle(String job) throws Exception {
-            Files.createFile(markers.resolve("handling-" + job));
-            // Long enough to be killed in the middle of it.
-            Thread.sleep(600_000);
-        }
-
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class VictimApp {
-
-        @Bean
-        Victim victim() {
-            return new Victim();
+            Files.createFile(markers.resolve("handled-" + job));
         }
 
     }

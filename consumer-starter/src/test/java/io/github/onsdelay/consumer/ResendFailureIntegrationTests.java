@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.onsdelay.embedded.EmbeddedRocketMQ;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
-import io.github.onsdelay.producer.OnsMessageProperties;
+import io.github.onsdelay.test.TestApplication;
+import io.github.onsdelay.core.OnsMessageProperties;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientException;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
@@ -25,7 +26,6 @@ import org.apache.rocketmq.client.apis.producer.Transaction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
  * The real client and server, with the first re-send of a retry refused, as when the broker is briefly
  * unreachable: the original delivery must not be acknowledged, and the broker must deliver it again.
  */
-@SpringBootTest(classes = ResendFailureIntegrationTests.App.class, properties = {
+@SpringBootTest(classes = {TestApplication.class, ResendFailureIntegrationTests.RefusingProducerConfig.class}, properties = {
     "mqs.ons.producers.partner-push.topic=consumer_resend",
     "mqs.ons.producers.partner-push.delays=1s"
 })
@@ -56,7 +56,8 @@ class ResendFailureIntegrationTests {
         partnerPush.send(DelayMessage.of("push-1").withKey("push-1"));
 
         await().atMost(Duration.ofSeconds(40)).until(() -> handler.succeeded.get() == 1);
-        // attempt 0 failed; its retry was refused; the broker redelivered attempt 0; that retry went through.
+        // attempt 0 failed; its retry was refused; the delivery was given back and the broker delivered attempt 0
+        // again; that retry went through.
         assertThat(handler.calls).extracting(DeliveryContext::attempt).containsExactly(0, 0, 1);
         assertThat(handler.calls).extracting(DeliveryContext::brokerDeliveryAttempt).startsWith(1, 2);
         assertThat(producer.refused.get()).isEqualTo(1);
@@ -132,9 +133,9 @@ class ResendFailureIntegrationTests {
 
     }
 
+    /** The application's RocketMQ producer, replaced by one that refuses the first retry. */
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
+    static class RefusingProducerConfig {
 
         @Bean
         Handler handler() {

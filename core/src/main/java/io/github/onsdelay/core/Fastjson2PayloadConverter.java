@@ -9,12 +9,16 @@ import com.alibaba.fastjson2.JSONException;
 /**
  * JSON bodies written and read by fastjson2. AutoType stays off: a body's {@code "@type"} never chooses
  * the class that is created; the consumer's parameter type does. Kotlin data classes and generic types
- * (pass a {@link java.lang.reflect.ParameterizedType}) are supported.
+ * (pass a {@link java.lang.reflect.ParameterizedType}) are supported. A {@code byte[]} is the body itself,
+ * both ways, for messages of other producers that do not send JSON.
  */
 public class Fastjson2PayloadConverter implements PayloadConverter {
 
     @Override
     public byte[] toBody(Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
         try {
             return JSON.toJSONBytes(payload);
         }
@@ -26,6 +30,9 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
 
     @Override
     public Object fromBody(byte[] body, Type type) {
+        if (type == byte[].class) {
+            return body;
+        }
         if (body.length == 0) {
             throw new PayloadConversionException("Empty body cannot be read as " + type.getTypeName(), null);
         }

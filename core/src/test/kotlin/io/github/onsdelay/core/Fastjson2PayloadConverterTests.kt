@@ -28,6 +28,14 @@ class Fastjson2PayloadConverterTests {
     }
 
     @Test
+    fun `a byte array is the body itself, both ways`() {
+        val body = "not json at all".toByteArray()
+
+        assertThat(converter.fromBody(body, ByteArray::class.java)).isSameAs(body)
+        assertThat(converter.toBody(body)).isSameAs(body)
+    }
+
+    @Test
     fun `kotlin data classes round-trip, with nullable and default values`() {
         val coupon = Coupon("t-1", 500, note = null, tags = listOf("vip"))
 

@@ -1,7 +1,7 @@
 package io.github.onsdelay.sample
 
-import io.github.onsdelay.producer.AbstractProducer
-import org.springframework.beans.factory.config.BeanPostProcessor
+import io.github.onsdelay.core.RetrySchedule
+import io.github.onsdelay.producer.autoconfigure.OnsProducerSettingsCustomizer
 import org.springframework.boot.context.properties.bind.Binder
 import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
@@ -21,27 +21,14 @@ class TimeScale(val factor: Double) {
 @Configuration(proxyBeanMethods = false)
 class TimeScaleConfiguration {
 
-    companion object {
-        /** Divides each producer's configured delays after they are bound and before they are checked. */
-        @Bean
-        @JvmStatic
-        fun producerTimeScaling(environment: Environment): BeanPostProcessor {
-            val timeScale = timeScale(environment)
-            return object : BeanPostProcessor {
-                override fun postProcessBeforeInitialization(bean: Any, beanName: String): Any {
-                    if (bean is AbstractProducer) {
-                        bean.initialDelay = timeScale.scale(bean.initialDelay)
-                        bean.delays = bean.delays.map(timeScale::scale)
-                    }
-                    return bean
-                }
-            }
-        }
-
-        fun timeScale(environment: Environment): TimeScale =
-            TimeScale(Binder.get(environment).bind("demo.time-scale", Double::class.javaObjectType).orElse(7200.0)!!)
-    }
-
     @Bean
-    fun timeScale(environment: Environment): TimeScale = Companion.timeScale(environment)
+    fun timeScale(environment: Environment): TimeScale =
+        TimeScale(Binder.get(environment).bind("demo.time-scale", Double::class.javaObjectType).orElse(7200.0)!!)
+
+    /** Divides each producer's configured delays once they are read and checked. */
+    @Bean
+    fun producerTimeScaling(timeScale: TimeScale) = OnsProducerSettingsCustomizer { settings ->
+        settings.withSchedule(RetrySchedule(timeScale.scale(settings.schedule.initialDelay),
+            settings.schedule.delays.map(timeScale::scale)))
+    }
 }

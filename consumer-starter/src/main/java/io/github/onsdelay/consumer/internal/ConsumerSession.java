@@ -225,6 +225,9 @@ final class ConsumerSession {
 
     /** The message is due: on to a handler, or parked while the container is paused. */
     private void due(HeldMessage message) {
+        if (closing) {
+            return;
+        }
         synchronized (parked) {
             if (paused) {
                 parked.add(message);
@@ -326,9 +329,10 @@ final class ConsumerSession {
     }
 
     /**
-     * Stops receiving, gives back what is held or queued, waits for handlers in progress and receives in
-     * flight (whose messages are given back as they arrive) until {@code deadlineNanos}, then closes the
-     * consumer.
+     * Stops gracefully, in order: no new receives; everything held or queued is given back to the broker at
+     * once, for the group's other instances (a receive of this session still in flight may take some of it
+     * again, and gives it back as it arrives); handlers in progress finish; the receives in flight come back;
+     * the consumer closes. Waits until {@code deadlineNanos} at most.
      */
     void close(long deadlineNanos) {
         closing = true;
@@ -341,8 +345,7 @@ final class ConsumerSession {
                 giveBack(message);
             }
         }
-        boolean drained = awaitQuiet(deadlineNanos);
-        if (!drained) {
+        if (!awaitQuiet(deadlineNanos)) {
             LOG.warn("Consumer group '" + settings.group() + "' still has " + counters.snapshot().inFlight()
                 + " handler run(s) in progress at the end of the shutdown timeout; the broker delivers those messages "
                 + "again once their invisibility ends");
@@ -361,14 +364,15 @@ final class ConsumerSession {
 
     /** Waits until nothing is held, handled or being received; false when the deadline came first. */
     private boolean awaitQuiet(long deadlineNanos) {
-        while (true) {
-            boolean quiet;
+        return awaitUntil(deadlineNanos, () -> {
             synchronized (this) {
-                quiet = messages.isEmpty() && receiving == 0;
+                return messages.isEmpty() && receiving == 0;
             }
-            if (quiet) {
-                return true;
-            }
+        });
+    }
+
+    private static boolean awaitUntil(long deadlineNanos, java.util.function.BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 return false;
             }
@@ -380,6 +384,7 @@ final class ConsumerSession {
                 return false;
             }
         }
+        return true;
     }
 
 }

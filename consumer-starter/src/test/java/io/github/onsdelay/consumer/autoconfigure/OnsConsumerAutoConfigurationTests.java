@@ -2,63 +2,107 @@ package io.github.onsdelay.consumer.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.github.onsdelay.consumer.DeliveryContext;
+import io.github.onsdelay.consumer.Exhaustion;
+import io.github.onsdelay.consumer.ExhaustionHandler;
+import io.github.onsdelay.consumer.OnsExhausted;
 import io.github.onsdelay.consumer.OnsListener;
-import io.github.onsdelay.consumer.internal.ListenerContainer;
-import io.github.onsdelay.consumer.internal.ListenerContainerRegistry;
-import io.github.onsdelay.embedded.EmbeddedRocketMQ;
-import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.consumer.OnsListenerContainer;
+import io.github.onsdelay.consumer.OnsListenerRegistry;
+import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration;
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.NestedExceptionUtils;
 
-@EmbeddedRocketMQ(topics = "consumer_autoconfig")
+/** No server runs here: with auto-startup off, containers are registered but not started. */
 class OnsConsumerAutoConfigurationTests {
 
-    ApplicationContextRunner runner;
-
-    @BeforeEach
-    void runner(EmbeddedRocketMQBroker broker) {
-        runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OnsProducerAutoConfiguration.class, OnsConsumerAutoConfiguration.class))
-            .withPropertyValues("mqs.ons.endpoints=" + broker.endpoints(),
-                "mqs.ons.producers.orders.topic=consumer_autoconfig",
-                "mqs.ons.producers.orders.tag=cancel");
-    }
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OnsClientAutoConfiguration.class, OnsProducerAutoConfiguration.class,
+            OnsConsumerAutoConfiguration.class))
+        .withPropertyValues("mqs.ons.endpoints=127.0.0.1:1", "mqs.ons.consumer.auto-startup=false",
+            "mqs.ons.producers.orders.topic=order_cancel", "mqs.ons.producers.orders.tag=cancel");
 
     @Nested
     class Listeners {
 
         @Test
-        void oneConsumerPerListenerSubscribedToTheProducersTopicAndTag() {
+        void oneContainerPerListenerSubscribedToTheProducersTopicAndTag() {
             runner.withBean(Valid.class).run(context -> {
                 assertThat(context).hasNotFailed();
-                ListenerContainer container = context.getBean(ListenerContainerRegistry.class).containers().get(0);
-                assertThat(container.group()).isEqualTo("orders-group");
-                assertThat(container.subscription()).containsOnlyKeys("consumer_autoconfig");
-                assertThat(container.subscription().get("consumer_autoconfig").getExpression()).isEqualTo("cancel");
+                OnsListenerRegistry registry = context.getBean(OnsListenerRegistry.class);
+                assertThat(registry.getListenerContainerIds()).containsExactly("orders-group");
+                OnsListenerContainer container = registry.getListenerContainer("orders-group");
+                assertThat(container.getGroup()).isEqualTo("orders-group");
+                assertThat(container.getProducer()).isEqualTo("orders");
+                assertThat(container.getSubscription()).containsExactly(java.util.Map.entry("order_cancel", "cancel"));
+                assertThat(container.getListenerDescription()).isEqualTo("Valid.handle(String)");
+                assertThat(container.getConcurrency()).isEqualTo(20);
+                assertThat(container.isAutoStartup()).isFalse();
+                assertThat(container.getState()).isEqualTo(OnsListenerContainer.State.STOPPED);
             });
         }
 
         @Test
-        void placeholdersAreResolvedBeforeTheyAreChecked() {
-            runner.withBean(Placeholders.class).withPropertyValues("app.group=resolved-group", "app.tag=vip||cancel")
+        void attributesSetIdConcurrencyAndAutoStartupWithPlaceholders() {
+            runner.withBean(Attributes.class).withPropertyValues("app.group=resolved-group", "app.tag=vip||cancel",
+                    "app.threads=3")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    ListenerContainer container = context.getBean(ListenerContainerRegistry.class).containers().get(0);
-                    assertThat(container.group()).isEqualTo("resolved-group");
-                    assertThat(container.subscription().get("consumer_autoconfig").getExpression())
-                        .isEqualTo("vip||cancel");
+                    OnsListenerContainer container = context.getBean(OnsListenerRegistry.class)
+                        .getListenerContainer("order-listener");
+                    assertThat(container.getGroup()).isEqualTo("resolved-group");
+                    assertThat(container.getSubscription()).containsEntry("order_cancel", "vip||cancel");
+                    assertThat(container.getConcurrency()).isEqualTo(3);
+                    assertThat(container.isAutoStartup()).isFalse();
                 });
         }
 
         @Test
-        void withoutListenersNoConsumerStarts() {
-            runner.run(context -> assertThat(context.getBean(ListenerContainerRegistry.class).containers()).isEmpty());
+        void concurrencyDefaultsToTheProperty() {
+            runner.withBean(Valid.class).withPropertyValues("mqs.ons.consumer.concurrency=4")
+                .run(context -> assertThat(context.getBean(OnsListenerRegistry.class)
+                    .getListenerContainer("orders-group").getConcurrency()).isEqualTo(4));
+        }
+
+        @Test
+        void aListenerOnALazyBeanIsFoundWithoutCreatingTheBean() {
+            runner.withUserConfiguration(LazyConfig.class).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainerIds())
+                    .containsExactly("lazy-group");
+                assertThat(LazyListener.created).hasValue(0);
+            });
+        }
+
+        @Test
+        void handlerFormsAreAccepted() {
+            runner.withBean(Futures.class).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainerIds())
+                    .containsExactlyInAnyOrder("future-group", "boolean-future-group");
+            });
+        }
+
+        @Test
+        void withoutListenersNoContainer() {
+            runner.run(context -> assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainers()).isEmpty());
+        }
+
+        @Test
+        void aPrimaryExhaustionHandlerAmongSeveralIsAccepted() {
+            runner.withBean(Valid.class).withUserConfiguration(PrimaryHandlerConfig.class)
+                .run(context -> assertThat(context).hasNotFailed());
         }
 
     }
@@ -113,9 +157,38 @@ class OnsConsumerAutoConfigurationTests {
         }
 
         @Test
+        void twoListenersWithOneId() {
+            runner.withBean(Valid.class).withBean(SameId.class).run(context -> assertFailure(
+                context.getStartupFailure(), "id 'orders-group' is already the id of @OnsListener on Valid.handle(String)"));
+        }
+
+        @Test
+        void badConcurrencyAndAutoStartup() {
+            runner.withBean(BadAttributes.class).run(context -> assertFailure(context.getStartupFailure(),
+                "concurrency 'many' is not a whole number of at least 1", "autoStartup 'yes' is neither true nor false"));
+        }
+
+        @Test
+        void anExhaustedMethodThatTakesSomethingElse() {
+            runner.withBean(BadExhausted.class).run(context -> assertFailure(context.getStartupFailure(),
+                "@OnsExhausted method BadExhausted.giveUp(String) (bean '", "must take exactly one Exhaustion parameter"));
+        }
+
+        @Test
+        void twoExhaustionHandlerBeansAndNoPrimary() {
+            runner.withBean(Valid.class).withUserConfiguration(TwoHandlersConfig.class).run(context -> assertFailure(
+                context.getStartupFailure(), "There are 2 ExhaustionHandler beans (", "and none is @Primary"));
+        }
+
+        @Test
         void invalidConsumerProperties() {
-            runner.withPropertyValues("mqs.ons.consumer.consumption-threads=0").run(context -> assertFailure(
-                context.getStartupFailure(), "mqs.ons.consumer.consumption-threads=0 must be at least 1"));
+            runner.withPropertyValues("mqs.ons.consumer.concurrency=0", "mqs.ons.consumer.max-held-messages=0",
+                    "mqs.ons.consumer.invisible-duration=100ms", "mqs.ons.consumer.dead-letter-topic= ")
+                .run(context -> assertFailure(context.getStartupFailure(),
+                    "mqs.ons.consumer.concurrency=0 must be at least 1",
+                    "mqs.ons.consumer.max-held-messages=0 must be at least 1",
+                    "mqs.ons.consumer.invisible-duration=PT0.1S must be at least 1s",
+                    "mqs.ons.consumer.dead-letter-topic is blank"));
         }
 
         private static void assertFailure(Throwable failure, String... expected) {
@@ -136,10 +209,50 @@ class OnsConsumerAutoConfigurationTests {
 
     }
 
-    static class Placeholders {
+    static class Attributes {
 
-        @OnsListener(producer = "orders", group = "${app.group}", tag = "${app.tag}")
+        @OnsListener(producer = "orders", group = "${app.group}", tag = "${app.tag}", id = "order-listener",
+            concurrency = "${app.threads}", autoStartup = "false")
         void handle(String order) {
+        }
+
+    }
+
+    static class Futures {
+
+        @OnsListener(producer = "orders", group = "future-group")
+        CompletableFuture<Void> handle(String order) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @OnsListener(producer = "orders", group = "boolean-future-group")
+        CompletableFuture<Boolean> handle(String order, DeliveryContext context) {
+            return CompletableFuture.completedFuture(true);
+        }
+
+    }
+
+    static class LazyListener {
+
+        static final AtomicInteger created = new AtomicInteger();
+
+        LazyListener() {
+            created.incrementAndGet();
+        }
+
+        @OnsListener(producer = "orders", group = "lazy-group")
+        void handle(String order) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyConfig {
+
+        @Bean
+        @Lazy
+        LazyListener lazyListener() {
+            return new LazyListener();
         }
 
     }
@@ -197,6 +310,65 @@ class OnsConsumerAutoConfigurationTests {
 
         @OnsListener(producer = "orders", group = "orders-group", tag = "other")
         void handle(String order) {
+        }
+
+    }
+
+    static class SameId {
+
+        @OnsListener(producer = "orders", group = "other-group", id = "orders-group")
+        void handle(String order) {
+        }
+
+    }
+
+    static class BadAttributes {
+
+        @OnsListener(producer = "orders", group = "g5", concurrency = "many", autoStartup = "yes")
+        void handle(String order) {
+        }
+
+    }
+
+    static class BadExhausted {
+
+        @OnsListener(producer = "orders", group = "g6")
+        void handle(String order) {
+        }
+
+        @OnsExhausted
+        void giveUp(String order) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoHandlersConfig {
+
+        @Bean
+        ExhaustionHandler first() {
+            return exhaustion -> { };
+        }
+
+        @Bean
+        ExhaustionHandler second() {
+            return exhaustion -> { };
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrimaryHandlerConfig {
+
+        @Bean
+        @Primary
+        ExhaustionHandler first() {
+            return exhaustion -> { };
+        }
+
+        @Bean
+        ExhaustionHandler second() {
+            return (Exhaustion exhaustion) -> { };
         }
 
     }
