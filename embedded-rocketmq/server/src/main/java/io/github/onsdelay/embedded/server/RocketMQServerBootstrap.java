@@ -368,6 +368,17 @@ public final class RocketMQServerBootstrap implements ServerControl {
 
     @Override
     public synchronized void shutdown() {
+        ShutdownNudger nudger = new ShutdownNudger(Thread.currentThread(), getClass().getClassLoader());
+        nudger.start();
+        try {
+            shutdownInOrder();
+        }
+        finally {
+            nudger.finish();
+        }
+    }
+
+    private void shutdownInOrder() {
         if (remotingProducer != null) {
             DefaultMQProducer producer = remotingProducer;
             remotingProducer = null;
@@ -411,6 +422,87 @@ public final class RocketMQServerBootstrap implements ServerControl {
         messagingProcessor = null;
         broker = null;
         namesrv = null;
+    }
+
+    /**
+     * Cuts RocketMQ's own stop short where it only waits out a timer: a graceful stop of the parts, one after
+     * another, joins service threads that sleep out their poll interval (3 s for each remoting event
+     * executor, the revive and pop buffer services' intervals) and sleeps 3 s in the message store after every
+     * writer is gone: 12-20 s in all, 1.5-3.5 s with this. While the stop runs, this wakes, by interrupting, only threads of this server
+     * that wait in one of those known places, never one that writes the store.
+     */
+    private static final class ShutdownNudger extends Thread {
+
+        private static final java.util.Set<String> WAKEABLE = java.util.Set.of(
+            "org.apache.rocketmq.remoting.netty.NettyRemotingAbstract$NettyEventExecutor.run",
+            "org.apache.rocketmq.broker.processor.PopReviveService.consumeReviveMessage",
+            "org.apache.rocketmq.broker.processor.PopReviveService.run",
+            "org.apache.rocketmq.broker.processor.PopBufferMergeService.run");
+
+        private static final java.util.Set<String> WAIT_HELPERS = java.util.Set.of(
+            "org.apache.rocketmq.common.CountDownLatch2.await",
+            "org.apache.rocketmq.common.ServiceThread.waitForRunning");
+
+        private final Thread stopper;
+
+        private final ClassLoader serverLoader;
+
+        private volatile boolean finished;
+
+        ShutdownNudger(Thread stopper, ClassLoader serverLoader) {
+            super("ons-delay-embedded-shutdown-nudger");
+            setDaemon(true);
+            this.stopper = stopper;
+            this.serverLoader = serverLoader;
+        }
+
+        @Override
+        public void run() {
+            while (!finished) {
+                for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+                    Thread thread = entry.getKey();
+                    if (thread.getState() == State.TIMED_WAITING && isServerThread(thread)
+                            && isWakeable(thread, entry.getValue())) {
+                        thread.interrupt();
+                    }
+                }
+                try {
+                    Thread.sleep(25);
+                }
+                catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }
+
+        private boolean isServerThread(Thread thread) {
+            return thread == stopper || thread.getContextClassLoader() == serverLoader;
+        }
+
+        /** Whether the thread waits (in RocketMQ's own wait helpers, if at all) directly inside a wakeable place. */
+        private boolean isWakeable(Thread thread, StackTraceElement[] stack) {
+            for (StackTraceElement frame : stack) {
+                if (!frame.getClassName().startsWith("org.apache.rocketmq.")) {
+                    continue;
+                }
+                String where = frame.getClassName() + "." + frame.getMethodName();
+                if (WAIT_HELPERS.contains(where)) {
+                    continue;
+                }
+                // The stopper's own sleep in the message store, after every writer has stopped.
+                return thread == stopper ? where.equals("org.apache.rocketmq.store.DefaultMessageStore.shutdown")
+                    : WAKEABLE.contains(where);
+            }
+            return false;
+        }
+
+        void finish() {
+            finished = true;
+            interrupt();
+            // The stopper must not keep an interrupt meant for a sleep it already left.
+            Thread.interrupted();
+        }
+
     }
 
     private interface Step {
