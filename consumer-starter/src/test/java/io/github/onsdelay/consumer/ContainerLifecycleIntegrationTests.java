@@ -59,8 +59,9 @@ class ContainerLifecycleIntegrationTests {
         Thread closer = new Thread(context::close, "closer");
         closer.start();
 
-        // The stop waits for the handler it let in, and the handler is not interrupted.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(closer::isAlive);
+        // The stop waits for the handler it let in, longer than anything else in a stop takes (the receives in
+        // flight come back within the server's 3 s long poll), and the handler is not interrupted.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(closer::isAlive);
         assertThat(handler.finished).isFalse();
         handler.release.countDown();
         closer.join(30_000);
