@@ -51,7 +51,7 @@ public final class BenchmarkMain {
     private static final ClientServiceProvider PROVIDER = ClientServiceProvider.loadService();
 
     private static final String[] TOPICS = {"bench_send", "bench_consume_lib", "bench_consume_raw",
-        "bench_lateness_lib", "bench_lateness_raw", "bench_retry"};
+        "bench_lateness_lib", "bench_lateness_raw", "bench_retry", "bench_burst_lib", "bench_burst_raw"};
 
     private final int rounds;
 
@@ -65,12 +65,15 @@ public final class BenchmarkMain {
 
     private final int retryMessages;
 
+    private final int burstMessages;
+
     private final List<String> rows = new ArrayList<>();
 
     private BenchmarkMain(boolean quick, int rounds) {
         this.rounds = rounds;
         this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
-        this.consumeMessages = quick ? 1_000 : 5_000;
+        this.consumeMessages = quick ? 5_000 : 50_000;
+        this.burstMessages = quick ? 10_000 : 100_000;
         this.latenessMessages = quick ? 1_000 : 10_000;
         this.latenessSpread = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
         this.retryMessages = quick ? 1_000 : 10_000;
@@ -103,6 +106,7 @@ public final class BenchmarkMain {
             }
             consumeThroughput(broker);
             lateness(broker);
+            burst(broker);
             retryPipeline(broker);
         }
         try (EmbeddedRocketMQBroker broker = broker(1000)) {
@@ -240,7 +244,7 @@ public final class BenchmarkMain {
 
     private double burst(Producer loader, String topic, Arrival arrival, String prefix) throws Exception {
         arrival.reset(consumeMessages);
-        long due = System.currentTimeMillis() + 3_000 + consumeMessages / 2;
+        long due = System.currentTimeMillis() + 3_000 + consumeMessages / 10;
         Semaphore inFlight = new Semaphore(512);
         for (int i = 0; i < consumeMessages; i++) {
             inFlight.acquire();
@@ -316,6 +320,95 @@ public final class BenchmarkMain {
                 libRounds.stream().map(s -> (double) s.length).toList(),
                 rawRounds.stream().map(s -> (double) s.length).toList());
         }
+    }
+
+    /**
+     * Many messages due at one instant, sent ahead of time: how long after that instant the last handler ran,
+     * how late they ran, and what the library held meanwhile. One round: it is the broker's timer that is
+     * measured as much as the consumers.
+     */
+    private void burst(EmbeddedRocketMQBroker broker) throws Exception {
+        Lateness libLateness = new Lateness();
+        Lateness rawLateness = new Lateness();
+        BenchListener.handler = (payload, context) -> {
+            libLateness.record(System.currentTimeMillis() - context.dueAt().toEpochMilli());
+            return true;
+        };
+        HeapSampler heap = new HeapSampler();
+        try (ConfigurableApplicationContext listener = library(broker, "bench-burst", "bench-burst-lib", true);
+                PushConsumer rawConsumer = rawConsumer(broker, "bench_burst_raw", "bench-burst-raw",
+                    (id, due) -> rawLateness.record(System.currentTimeMillis() - due));
+                Producer raw = rawProducer(broker)) {
+            DelayProducer producer = listener.getBean("bench-burst", DelayProducer.class);
+            io.github.onsdelay.consumer.OnsListenerContainer container = listener
+                .getBean(io.github.onsdelay.consumer.OnsListenerRegistry.class).getListenerContainer("bench-burst-lib");
+            libLateness.reset(burstMessages);
+            rawLateness.reset(burstMessages);
+            long due = System.currentTimeMillis() + 20_000 + burstMessages / 10;
+            Semaphore inFlight = new Semaphore(512);
+            for (int i = 0; i < burstMessages; i++) {
+                inFlight.acquire();
+                producer.deliverAtAsync(Payload.of("bl" + i), Instant.ofEpochMilli(due)).whenComplete((r, ex) -> inFlight.release());
+                inFlight.acquire();
+                raw.sendAsync(rawMessage("bench_burst_raw", "br" + i, due)).whenComplete((r, ex) -> inFlight.release());
+            }
+            inFlight.acquire(512);
+            if (System.currentTimeMillis() > due) {
+                log("warning: loading the burst took past its due time");
+            }
+            heap.start();
+            libLateness.await(Duration.ofSeconds(300));
+            rawLateness.await(Duration.ofSeconds(300));
+            heap.stop();
+            long[] lib = libLateness.sorted();
+            long[] rawSorted = rawLateness.sorted();
+            log("burst of " + burstMessages + ": library " + describe(lib) + "; raw " + describe(rawSorted)
+                + "; library peak held " + container.getFigures().peakHeld() + ", heap peak " + heap.peakMb() + " MB");
+            row("Burst of " + burstMessages + " due at one instant: last handler ran after it (ms)",
+                List.of((double) Stats.percentile(lib, 100)), List.of((double) Stats.percentile(rawSorted, 100)));
+            row("Burst of " + burstMessages + ": p99 lateness (ms)", List.of((double) Stats.percentile(lib, 99)),
+                List.of((double) Stats.percentile(rawSorted, 99)));
+            row("Burst of " + burstMessages + ": messages handled (early: never)",
+                List.of((double) lib.length), List.of((double) rawSorted.length));
+            rows.add(String.format(Locale.ROOT, "| Burst of %d: library peak held messages / JVM heap peak (MB, server in the same JVM) | %d / %d | n/a | |",
+                burstMessages, container.getFigures().peakHeld(), heap.peakMb()));
+        }
+    }
+
+    /** Samples the JVM's used heap every 100 ms. */
+    private static final class HeapSampler {
+
+        private volatile boolean running;
+
+        private volatile long peak;
+
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    try {
+                        Thread.sleep(100);
+                    }
+                    catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        long peakMb() {
+            return peak >> 20;
+        }
+
     }
 
     /** Every handler fails once; the library re-sends each as attempt 1, due 1 s later. */
@@ -506,6 +599,9 @@ public final class BenchmarkMain {
             boolean listen) {
         List<String> properties = new ArrayList<>(List.of(
             "mqs.ons.endpoints=" + broker.endpoints(),
+            "mqs.ons.timer-precision=" + broker.timerPrecision().toMillis() + "ms",
+            "mqs.ons.producers.bench-burst.topic=bench_burst_lib",
+            "mqs.ons.producers.bench-burst.tag=bench",
             "mqs.ons.producers.bench-send.topic=bench_send",
             "mqs.ons.producers.bench-send.tag=bench",
             "mqs.ons.producers.bench-consume-lib.topic=bench_consume_lib",
