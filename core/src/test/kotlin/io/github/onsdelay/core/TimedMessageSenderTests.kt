@@ -1,14 +1,7 @@
 package io.github.onsdelay.core
 
-import io.mockk.every
-import io.mockk.mockk
-import io.mockk.slot
-import io.mockk.verify
+import io.github.onsdelay.test.RecordingProducer
 import org.apache.rocketmq.client.apis.ClientServiceProvider
-import org.apache.rocketmq.client.apis.message.Message
-import org.apache.rocketmq.client.apis.message.MessageId
-import org.apache.rocketmq.client.apis.producer.Producer
-import org.apache.rocketmq.client.apis.producer.SendReceipt
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatThrownBy
 import org.junit.jupiter.api.Test
@@ -22,8 +15,8 @@ import java.util.concurrent.ExecutionException
 class TimedMessageSenderTests {
 
     private val now = Instant.parse("2026-03-01T08:00:00Z")
-    private val rocketmq = mockk<Producer>()
-    private val sent = mutableListOf<Message>()
+    private val rocketmq = RecordingProducer()
+    private val sent get() = rocketmq.sent()
     private val lead = Duration.ofMillis(600)
 
     private fun sender(maxDelay: Duration = Duration.ofDays(1), hops: Boolean = true) =
@@ -34,20 +27,8 @@ class TimedMessageSenderTests {
         now.minusSeconds(60), targetGroup, mapOf("traceparent" to "00-abc-def-01"),
     )
 
-    private fun acceptEverySend() {
-        val message = slot<Message>()
-        every { rocketmq.sendAsync(capture(message)) } answers {
-            sent += message.captured
-            val receipt = mockk<SendReceipt>()
-            every { receipt.messageId } returns mockk<MessageId> { every { this@mockk.toString() } returns "msg-${sent.size}" }
-            every { receipt.recallHandle } returns "recall-${sent.size}"
-            CompletableFuture.completedFuture(receipt)
-        }
-    }
-
     @Test
     fun `the broker releases a message its lead before it is due`() {
-        acceptEverySend()
         val dueAt = now.plusSeconds(30)
 
         val receipt = sender().send(message(dueAt), lead, Duration.ofSeconds(3))
@@ -71,7 +52,6 @@ class TimedMessageSenderTests {
 
     @Test
     fun `a delay longer than max delay travels as a hop capped at max delay`() {
-        acceptEverySend()
         val sender = sender(maxDelay = Duration.ofHours(6))
 
         assertThat(sender.deliveryTime(now.plus(Duration.ofHours(5)), lead, now)).isEqualTo(now.plus(Duration.ofHours(5)).minus(lead))
@@ -85,17 +65,15 @@ class TimedMessageSenderTests {
 
     @Test
     fun `with hops off, a delay longer than max delay fails naming the properties`() {
-        acceptEverySend()
 
         assertThatThrownBy { sender(maxDelay = Duration.ofHours(6), hops = false).send(message(now.plus(Duration.ofDays(1))), lead, Duration.ofSeconds(3)) }
             .isInstanceOf(OnsSendException::class.java)
             .hasMessageContaining("longer than mqs.ons.max-delay=PT6H with mqs.ons.hops-enabled=false")
-        verify(exactly = 0) { rocketmq.sendAsync(any()) }
+        assertThat(sent).isEmpty()
     }
 
     @Test
     fun `every message carries the documented properties, its headers and its target group`() {
-        acceptEverySend()
         val dueAt = now.plusSeconds(3600)
 
         sender().send(message(dueAt, attempt = 2, targetGroup = "report-push"), lead, Duration.ofSeconds(3))
@@ -119,7 +97,7 @@ class TimedMessageSenderTests {
 
     @Test
     fun `a refused send fails naming producer, topic and cause, sync and async`() {
-        every { rocketmq.sendAsync(any()) } returns CompletableFuture.failedFuture(IllegalStateException("broker full"))
+        rocketmq.answering { CompletableFuture.failedFuture(IllegalStateException("broker full")) }
 
         assertThatThrownBy { sender().send(message(now.plusSeconds(5)), lead, Duration.ofSeconds(3)) }
             .isInstanceOf(OnsSendException::class.java)
@@ -132,7 +110,7 @@ class TimedMessageSenderTests {
 
     @Test
     fun `a send the broker never answers fails after the send timeout`() {
-        every { rocketmq.sendAsync(any()) } returns CompletableFuture()
+        rocketmq.answering { CompletableFuture() }
 
         assertThatThrownBy { sender().send(message(now.plusSeconds(5)), lead, Duration.ofMillis(200)) }
             .isInstanceOf(OnsSendException::class.java)

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -222,34 +223,39 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
 
     private @Nullable Integer concurrency(ConfigurableListableBeanFactory factory, Candidate candidate, String where,
             List<String> problems) {
-        String value = resolve(factory, candidate.annotation.concurrency());
-        if (value.isBlank()) {
-            return defaults.concurrency();
-        }
-        try {
-            int concurrency = Integer.parseInt(value);
-            if (concurrency >= 1) {
-                return concurrency;
+        return attribute(factory, candidate.annotation.concurrency(), defaults.concurrency(), value -> {
+            try {
+                int concurrency = Integer.parseInt(value);
+                return concurrency >= 1 ? concurrency : null;
             }
-        }
-        catch (NumberFormatException ex) {
-            // reported below
-        }
-        problems.add(where + ": concurrency '" + value + "' is not a whole number of at least 1");
-        return null;
+            catch (NumberFormatException ex) {
+                return null;
+            }
+        }, where + ": concurrency '%s' is not a whole number of at least 1", problems);
     }
 
     private @Nullable Boolean autoStartup(ConfigurableListableBeanFactory factory, Candidate candidate, String where,
             List<String> problems) {
-        String value = resolve(factory, candidate.annotation.autoStartup());
+        return attribute(factory, candidate.annotation.autoStartup(), defaults.autoStartup(),
+            value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? Boolean.valueOf(value) : null,
+            where + ": autoStartup '%s' is neither true nor false", problems);
+    }
+
+    /**
+     * An annotation attribute after its placeholders are resolved: the default when it is blank, else the
+     * parsed value; null (and a problem naming it) when it does not parse.
+     */
+    private static <T> @Nullable T attribute(ConfigurableListableBeanFactory factory, String attribute, T fallback,
+            Function<String, @Nullable T> parser, String problem, List<String> problems) {
+        String value = resolve(factory, attribute);
         if (value.isBlank()) {
-            return defaults.autoStartup();
+            return fallback;
         }
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
+        T parsed = parser.apply(value);
+        if (parsed == null) {
+            problems.add(problem.formatted(value));
         }
-        problems.add(where + ": autoStartup '" + value + "' is neither true nor false");
-        return null;
+        return parsed;
     }
 
     /** The {@link OnsExhausted} method of the listener's bean that serves its group, or null for none. */
