@@ -17,14 +17,14 @@ import org.springframework.web.client.body
 import java.time.Duration
 import java.time.Instant
 
-/** Boots the app on its embedded broker, every delay divided by 36000 (1 day = 2.4 s), and drives it over HTTP. */
+/** Boots the app on its embedded broker, every delay divided by 72000 (1 day = 1.2 s), and drives it over HTTP. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = [
-        "demo.time-scale=36000",
+        "demo.time-scale=72000",
         "demo.autoplay=false",
-        // 30 min would be 50 ms: too short to pay over HTTP first. 3 days are 7.2 s, plenty on a loaded machine.
-        "mqs.ons.producers.order-cancel.initial-delay=3d",
+        // 30 min would be 25 ms: too short to pay over HTTP first. 5 days are 6 s, plenty on a loaded machine.
+        "mqs.ons.producers.order-cancel.initial-delay=5d",
     ],
 )
 class SampleApplicationIntegrationTests(
