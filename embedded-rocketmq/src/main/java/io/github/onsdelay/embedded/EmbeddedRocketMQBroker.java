@@ -100,9 +100,39 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             return this;
         }
         long began = System.nanoTime();
-        if (grpcPort == 0) {
-            grpcPort = freeLoopbackPort();
+        // A port chosen here can be taken before the proxy binds it (by a client's own ephemeral port, say):
+        // choose again. A port given, or kept from an earlier start (clients reconnect to it), is not changed.
+        boolean choosePort = grpcPort == 0;
+        for (int attempt = 1;; attempt++) {
+            if (choosePort) {
+                grpcPort = freeLoopbackPort();
+            }
+            try {
+                startOnce(began);
+                return this;
+            }
+            catch (EmbeddedRocketMQException ex) {
+                if (!choosePort || attempt == 5 || !isBindFailure(ex)) {
+                    if (choosePort) {
+                        grpcPort = 0;
+                    }
+                    throw ex;
+                }
+                LOG.info("Port " + grpcPort + " was taken before the embedded proxy could bind it; choosing another");
+            }
         }
+    }
+
+    private static boolean isBindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startOnce(long began) {
         Path instanceDir = storeDir.toAbsolutePath();
         ServerClassLoader loader = new ServerClassLoader(writeServerConfig(instanceDir), ServerBundle.jars(),
             EmbeddedRocketMQBroker.class.getClassLoader());
@@ -129,7 +159,6 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         lastStartupTime = Duration.ofNanos(System.nanoTime() - began);
         LOG.info("Embedded RocketMQ ready at " + endpoints() + " in " + lastStartupTime.toMillis()
             + " ms (store " + storeDir + ")");
-        return this;
     }
 
     /** Stops the server gracefully: the store is flushed, so a later {@link #start()} finds every message. */
