@@ -1,7 +1,9 @@
 package io.github.onsdelay.consumer.internal
 
 import org.assertj.core.api.Assertions.assertThat
+import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.Test
+import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
@@ -58,10 +60,6 @@ class HandlerDispatcherTests {
     }
 
     private fun waitUntil(condition: () -> Boolean) {
-        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
-        while (!condition()) {
-            check(System.nanoTime() < deadline) { "condition not met within 5 s" }
-            Thread.sleep(5)
-        }
+        await().atMost(Duration.ofSeconds(5)).until { condition() }
     }
 }
