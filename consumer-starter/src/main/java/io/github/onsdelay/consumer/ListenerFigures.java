@@ -17,7 +17,9 @@ package io.github.onsdelay.consumer;
  * @param otherGroups retries and hops addressed to another group, acknowledged and left alone
  * @param givenBack deliveries given back to the broker to be delivered again (a failed send or exhaustion
  *     handler, a stop)
+ * @param lateness how late handlers started after their due time
  */
 public record ListenerFigures(long received, long heldEarly, int held, int peakHeld, int inFlight, long succeeded,
-        long retried, long exhausted, long poison, long hops, long otherGroups, long givenBack) {
+        long retried, long exhausted, long poison, long hops, long otherGroups, long givenBack,
+        LatenessHistogram lateness) {
 }

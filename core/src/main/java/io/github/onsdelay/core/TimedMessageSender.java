@@ -3,17 +3,26 @@ package io.github.onsdelay.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.onsdelay.core.observation.DefaultOnsSendObservationConvention;
+import io.github.onsdelay.core.observation.OnsSendContext;
+import io.github.onsdelay.core.observation.OnsSendObservation;
+import io.github.onsdelay.core.observation.OnsSendObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.message.Message;
 import org.apache.rocketmq.client.apis.message.MessageBuilder;
 import org.apache.rocketmq.client.apis.producer.Producer;
 import org.apache.rocketmq.client.apis.producer.SendReceipt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends timed messages through the application's one rocketmq-client-java producer. For each message:
@@ -29,9 +38,12 @@ import org.apache.rocketmq.client.apis.producer.SendReceipt;
  * topic and cause when the broker refuses it or does not answer within the send timeout.</li>
  * </ol>
  * A send that timed out may still have been stored by the broker: the caller sees a failure, and a second
- * send may make a duplicate (at-least-once).
+ * send may make a duplicate (at-least-once). Each send is an {@link OnsSendObservation}, whose trace context
+ * the message carries.
  */
 public final class TimedMessageSender {
+
+    private static final OnsSendObservationConvention DEFAULT_CONVENTION = new DefaultOnsSendObservationConvention();
 
     /** Added to the broker's timer precision for the default delivery lead: covers the broker's release pipeline. */
     public static final Duration DEFAULT_LEAD_MARGIN = Duration.ofMillis(500);
@@ -46,6 +58,12 @@ public final class TimedMessageSender {
 
     private final boolean hopsEnabled;
 
+    private final ObservationRegistry observations;
+
+    private final @Nullable OnsSendObservationConvention convention;
+
+    private final SendCounters counters = new SendCounters();
+
     /**
      * @param producer the rocketmq-client-java producer to send through
      * @param provider builds RocketMQ messages
@@ -56,11 +74,22 @@ public final class TimedMessageSender {
      */
     public TimedMessageSender(Producer producer, ClientServiceProvider provider, Clock clock, Duration maxDelay,
             boolean hopsEnabled) {
+        this(producer, provider, clock, maxDelay, hopsEnabled, ObservationRegistry.NOOP, null);
+    }
+
+    /**
+     * @param observations where each send is observed (its trace context then travels in the message)
+     * @param convention names and tags the observations; {@link DefaultOnsSendObservationConvention} when null
+     */
+    public TimedMessageSender(Producer producer, ClientServiceProvider provider, Clock clock, Duration maxDelay,
+            boolean hopsEnabled, ObservationRegistry observations, @Nullable OnsSendObservationConvention convention) {
         this.producer = producer;
         this.provider = provider;
         this.clock = clock;
         this.maxDelay = maxDelay;
         this.hopsEnabled = hopsEnabled;
+        this.observations = observations;
+        this.convention = convention;
     }
 
     /** The default delivery lead for a broker whose timer has this precision. */
@@ -74,6 +103,11 @@ public final class TimedMessageSender {
 
     public Duration maxDelay() {
         return maxDelay;
+    }
+
+    /** What each producer's sends from the application have come to, by producer name. */
+    public Map<String, SendFigures> figures() {
+        return counters.snapshot();
     }
 
     /**
@@ -97,21 +131,41 @@ public final class TimedMessageSender {
             Duration sendTimeout) {
         CompletableFuture<TimedMessageReceipt> result = new CompletableFuture<>();
         Planned planned;
-        CompletableFuture<SendReceipt> sending;
         try {
             planned = plan(message, deliveryLead);
-            sending = producer.sendAsync(toRocketMQ(message, planned.deliverAt));
         }
         catch (RuntimeException ex) {
+            counters.failed(message);
             result.completeExceptionally(failure(message, ex, sendTimeout));
+            return result;
+        }
+        OnsSendContext context = new OnsSendContext(message, planned.hop);
+        Observation observation = observe(context).start();
+        CompletableFuture<SendReceipt> sending;
+        try (Observation.Scope scope = observation.openScope()) {
+            sending = producer.sendAsync(toRocketMQ(message, planned.deliverAt, context));
+        }
+        catch (RuntimeException ex) {
+            OnsSendException failure = failure(message, ex, sendTimeout);
+            counters.failed(message);
+            observation.error(failure);
+            observation.stop();
+            result.completeExceptionally(failure);
             return result;
         }
         // A copy, so that the timeout never completes the client's own future.
         sending.copy().orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((receipt, ex) -> {
             if (ex != null) {
-                result.completeExceptionally(failure(message, ex, sendTimeout));
+                OnsSendException failure = failure(message, ex, sendTimeout);
+                counters.failed(message);
+                observation.error(failure);
+                observation.stop();
+                result.completeExceptionally(failure);
             }
             else {
+                counters.accepted(message, planned.hop);
+                context.setMessageId(receipt.getMessageId().toString());
+                observation.stop();
                 result.complete(planned.receipt(message, receipt));
             }
         });
@@ -124,19 +178,43 @@ public final class TimedMessageSender {
      * on a shared thread: the caller's own timed wait is the timeout.
      */
     public TimedMessageReceipt send(TimedMessage message, Duration deliveryLead, Duration sendTimeout) {
+        Planned planned;
         try {
-            Planned planned = plan(message, deliveryLead);
-            SendReceipt receipt = producer.sendAsync(toRocketMQ(message, planned.deliverAt))
+            planned = plan(message, deliveryLead);
+        }
+        catch (RuntimeException ex) {
+            counters.failed(message);
+            throw failure(message, ex, sendTimeout);
+        }
+        OnsSendContext context = new OnsSendContext(message, planned.hop);
+        Observation observation = observe(context).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            SendReceipt receipt = producer.sendAsync(toRocketMQ(message, planned.deliverAt, context))
                 .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            counters.accepted(message, planned.hop);
+            context.setMessageId(receipt.getMessageId().toString());
             return planned.receipt(message, receipt);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw failure(message, ex, sendTimeout);
+            throw failed(observation, message, failure(message, ex, sendTimeout));
         }
         catch (ExecutionException | TimeoutException | RuntimeException ex) {
-            throw failure(message, ex, sendTimeout);
+            throw failed(observation, message, failure(message, ex, sendTimeout));
         }
+        finally {
+            observation.stop();
+        }
+    }
+
+    private Observation observe(OnsSendContext context) {
+        return OnsSendObservation.SEND.observation(convention, DEFAULT_CONVENTION, () -> context, observations);
+    }
+
+    private OnsSendException failed(Observation observation, TimedMessage message, OnsSendException failure) {
+        counters.failed(message);
+        observation.error(failure);
+        return failure;
     }
 
     private record Planned(Instant deliverAt, boolean hop) {
@@ -160,13 +238,19 @@ public final class TimedMessageSender {
         return new Planned(deliverAt, hop);
     }
 
-    private Message toRocketMQ(TimedMessage message, Instant deliverAt) {
+    /** The RocketMQ message: its headers, then the trace context the observation wrote, then ons-delay's own. */
+    private Message toRocketMQ(TimedMessage message, Instant deliverAt, OnsSendContext context) {
         MessageBuilder builder = provider.newMessageBuilder()
             .setTopic(message.topic())
             .setBody(message.body())
             .setKeys(message.businessKey())
             .setDeliveryTimestamp(deliverAt.toEpochMilli());
-        message.headers().forEach(builder::addProperty);
+        Map<String, String> properties = new LinkedHashMap<>(message.headers());
+        Map<String, String> traced = context.getCarrier();
+        if (traced != null) {
+            properties.putAll(traced);
+        }
+        properties.forEach(builder::addProperty);
         builder.addProperty(OnsMessageProperties.ATTEMPT, Integer.toString(message.attempt()))
             .addProperty(OnsMessageProperties.DUE_AT, Long.toString(message.dueAt().toEpochMilli()))
             .addProperty(OnsMessageProperties.FIRST_SENT_AT, Long.toString(message.firstSentAt().toEpochMilli()))

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.onsdelay.consumer.actuate.OnsDelayReporter;
 import io.github.onsdelay.consumer.internal.ListenerContainerRegistry;
 import io.github.onsdelay.consumer.internal.OnsListenerMethodProcessor;
+import io.github.onsdelay.consumer.internal.RecentListenerEvents;
+import io.github.onsdelay.consumer.observation.OnsListenerObservationConvention;
 import io.github.onsdelay.core.OnsConfigurationException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
@@ -25,7 +29,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of {@code @OnsListener} methods: the {@code OnsListenerRegistry} with one container per
- * listener, started after the context is refreshed and stopped gracefully before the producer closes.
+ * listener, started after the context is refreshed and stopped gracefully before the producer closes; each
+ * handler run observed in the application's {@code ObservationRegistry}; the recent retries and exhaustions and
+ * the report built from them, for operators.
  */
 @AutoConfiguration(after = OnsProducerAutoConfiguration.class)
 @ConditionalOnClass(SimpleConsumer.class)
@@ -44,10 +50,23 @@ public final class OnsConsumerAutoConfiguration {
     }
 
     @Bean
+    RecentListenerEvents onsListenerEvents() {
+        return new RecentListenerEvents();
+    }
+
+    @Bean
+    OnsDelayReporter onsDelayReporter(OnsProducerRegistry producers, ListenerContainerRegistry listeners,
+            RecentListenerEvents events, TimedMessageSender sender) {
+        return new OnsDelayReporter(producers, listeners, events, sender);
+    }
+
+    @Bean
     OnsListenerMethodProcessor onsListenerMethodProcessor(OnsConsumerProperties properties,
             ListenerContainerRegistry registry, OnsProducerRegistry producers, TimedMessageSender sender,
             PayloadConverter converter, ClientServiceProvider provider, ClientConfiguration configuration,
-            ObjectProvider<OnsSimpleConsumerBuilderCustomizer> customizers) {
+            ObjectProvider<OnsSimpleConsumerBuilderCustomizer> customizers, RecentListenerEvents events,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<OnsListenerObservationConvention> convention) {
         validate(properties);
         OnsListenerMethodProcessor.Defaults defaults = new OnsListenerMethodProcessor.Defaults(
             properties.getConcurrency(), properties.isAutoStartup(), properties.getMaxHeldMessages(),
@@ -58,7 +77,7 @@ public final class OnsConsumerAutoConfiguration {
                 SimpleConsumerBuilder builder = provider.newSimpleConsumerBuilder().setClientConfiguration(configuration);
                 customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
                 return builder;
-            }));
+            }, observations.getIfUnique(() -> ObservationRegistry.NOOP), convention.getIfUnique(), events));
     }
 
     private static void validate(OnsConsumerProperties properties) {

@@ -244,6 +244,10 @@ final class ConsumerSession {
             return CompletableFuture.completedFuture(null);
         }
         counters.handlerStarted();
+        Delivery delivery = message.delivery;
+        if (delivery != null) {
+            counters.lateness(Duration.between(delivery.dueAt(), clock.instant()));
+        }
         CompletableFuture<Disposition> settled;
         try {
             settled = processor.process(message);

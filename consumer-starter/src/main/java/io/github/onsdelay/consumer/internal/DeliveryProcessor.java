@@ -11,12 +11,19 @@ import java.util.function.Consumer;
 
 import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
+import io.github.onsdelay.consumer.ListenerEvent;
+import io.github.onsdelay.consumer.observation.DefaultOnsListenerObservationConvention;
+import io.github.onsdelay.consumer.observation.OnsListenerContext;
+import io.github.onsdelay.consumer.observation.OnsListenerObservation;
+import io.github.onsdelay.consumer.observation.OnsListenerObservationConvention;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.OnsSendException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessage;
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.producer.ProducerSettings;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,10 +43,15 @@ import org.jspecify.annotations.Nullable;
  * broker, which delivers it again after a backoff: nothing is lost, duplicates are possible. An
  * {@link Error} thrown by a handler is not the message's failure: the delivery is given back, never retried
  * as the next attempt. A message due too far ahead to hold is {@linkplain #sendOn sent on} instead (a hop).
+ * Each due message is an {@link OnsListenerObservation}: it continues the trace the message carries, and the
+ * retry or hop it sends carries it on; retries and exhaustions are also kept for operators.
  */
 final class DeliveryProcessor {
 
     private static final Log LOG = LogFactory.getLog(DeliveryProcessor.class);
+
+    private static final OnsListenerObservationConvention DEFAULT_CONVENTION =
+        new DefaultOnsListenerObservationConvention();
 
     private final HandlerInvoker handler;
 
@@ -59,9 +71,34 @@ final class DeliveryProcessor {
 
     private final ContainerCounters counters;
 
+    private final Observations observations;
+
+    /**
+     * Where handler runs are observed, and how they are named; the recent events log.
+     *
+     * @param registry where each due message's handling is observed
+     * @param convention names and tags the observations; the default when null
+     * @param events where retries and exhaustions are recorded for operators
+     */
+    record Observations(ObservationRegistry registry, @Nullable OnsListenerObservationConvention convention,
+            RecentListenerEvents events) {
+
+        static Observations none() {
+            return new Observations(ObservationRegistry.NOOP, null, new RecentListenerEvents());
+        }
+
+    }
+
     DeliveryProcessor(HandlerInvoker handler, ProducerSettings producer, String group, TimedMessageSender sender,
             PayloadConverter converter, Consumer<Exhaustion> exhaustion, @Nullable String deadLetterTopic,
             Executor handlerThreads, ContainerCounters counters) {
+        this(handler, producer, group, sender, converter, exhaustion, deadLetterTopic, handlerThreads, counters,
+            Observations.none());
+    }
+
+    DeliveryProcessor(HandlerInvoker handler, ProducerSettings producer, String group, TimedMessageSender sender,
+            PayloadConverter converter, Consumer<Exhaustion> exhaustion, @Nullable String deadLetterTopic,
+            Executor handlerThreads, ContainerCounters counters, Observations observations) {
         this.handler = handler;
         this.producer = producer;
         this.group = group;
@@ -71,6 +108,7 @@ final class DeliveryProcessor {
         this.deadLetterTopic = deadLetterTopic;
         this.handlerThreads = handlerThreads;
         this.counters = counters;
+        this.observations = observations;
     }
 
     String group() {
@@ -81,14 +119,47 @@ final class DeliveryProcessor {
         return producer;
     }
 
-    /** Handles a due message on the calling handler thread; the future completes once its fate is settled. */
+    /**
+     * Handles a due message on the calling handler thread; the future completes once its fate is settled. The
+     * handler, and the retry or exhaustion that follows it, run in the message's observation.
+     */
     CompletableFuture<Disposition> process(HeldMessage message) {
         Delivery delivery = message.delivery;
+        OnsListenerContext observed = new OnsListenerContext(message.properties, group,
+            delivery != null ? delivery.producer() : producer.name(), delivery != null ? delivery.attempt() : 0,
+            delivery != null ? delivery.businessKey() : DeliveryReader.messageKey(message.view),
+            message.view.getMessageId().toString());
+        Observation observation = OnsListenerObservation.HANDLER.observation(observations.convention(),
+            DEFAULT_CONVENTION, () -> observed, observations.registry()).start();
+        CompletableFuture<Disposition> settled;
+        try (Observation.Scope scope = observation.openScope()) {
+            settled = handle(message, delivery, observation, observed);
+        }
+        catch (RuntimeException | Error ex) {
+            observed.setOutcome("redelivered");
+            observation.error(ex);
+            observation.stop();
+            throw ex;
+        }
+        return settled.whenComplete((disposition, ex) -> {
+            if (ex != null) {
+                observed.setOutcome("redelivered");
+                observation.error(ex);
+            }
+            else if (!disposition.acknowledge()) {
+                observed.setOutcome("redelivered");
+            }
+            observation.stop();
+        });
+    }
+
+    private CompletableFuture<Disposition> handle(HeldMessage message, @Nullable Delivery delivery,
+            Observation observation, OnsListenerContext observed) {
         if (delivery == null) {
             RuntimeException reason = message.unreadable != null ? message.unreadable
                 : new IllegalArgumentException("unreadable message");
             return CompletableFuture.completedFuture(
-                exhaust(message, Exhaustion.Reason.POISON, null, fallbackContext(message), reason));
+                exhaust(message, Exhaustion.Reason.POISON, null, fallbackContext(message), reason, observation, observed));
         }
         DeliveryContext context = context(message, delivery);
         Object payload;
@@ -96,19 +167,24 @@ final class DeliveryProcessor {
             payload = converter.fromBody(message.body, handler.payloadType());
         }
         catch (RuntimeException ex) {
-            return CompletableFuture.completedFuture(exhaust(message, Exhaustion.Reason.POISON, null, context, ex));
+            return CompletableFuture.completedFuture(
+                exhaust(message, Exhaustion.Reason.POISON, null, context, ex, observation, observed));
         }
         CompletableFuture<Boolean> outcome = handler.invoke(payload, context);
         if (outcome.isDone()) {
-            return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome));
+            return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome, observation,
+                observed));
         }
         // Settled on a handler thread: a retry send and an exhaustion handler may block.
-        return outcome.handle((result, ex) -> null)
-            .thenApplyAsync(ignored -> settle(message, delivery, payload, context, outcome), handlerThreads);
+        return outcome.handle((result, ex) -> null).thenApplyAsync(ignored -> {
+            try (Observation.Scope scope = observation.openScope()) {
+                return settle(message, delivery, payload, context, outcome, observation, observed);
+            }
+        }, handlerThreads);
     }
 
     private Disposition settle(HeldMessage message, Delivery delivery, Object payload, DeliveryContext context,
-            CompletableFuture<Boolean> outcome) {
+            CompletableFuture<Boolean> outcome, Observation observation, OnsListenerContext observed) {
         Throwable failure;
         try {
             if (Boolean.TRUE.equals(outcome.join())) {
@@ -127,17 +203,20 @@ final class DeliveryProcessor {
             LOG.error(handler.description() + " threw " + error + " on attempt " + delivery.attempt() + " of key "
                 + delivery.businessKey() + "; giving the delivery back to the broker, not retrying it as the next "
                 + "attempt", error);
+            observation.error(error);
             return Disposition.redeliverLater(message.view.getDeliveryAttempt());
         }
-        return retry(message, delivery, payload, context, failure);
+        observation.error(failure);
+        return retry(message, delivery, payload, context, failure, observation, observed);
     }
 
     private Disposition retry(HeldMessage message, Delivery delivery, Object payload, DeliveryContext context,
-            Throwable failure) {
+            Throwable failure, Observation observation, OnsListenerContext observed) {
         int next = delivery.attempt() + 1;
         Optional<Duration> delay = producer.schedule().delayOf(next);
         if (delay.isEmpty()) {
-            return exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure);
+            return exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure, observation,
+                observed);
         }
         Instant dueAt = sender.clock().instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
         try {
@@ -149,6 +228,9 @@ final class DeliveryProcessor {
             return Disposition.redeliverLater(message.view.getDeliveryAttempt());
         }
         counters.retried.increment();
+        observed.setOutcome("retry");
+        observations.events().record(new ListenerEvent(ListenerEvent.Type.RETRY, group, delivery.producer(),
+            delivery.businessKey(), delivery.attempt(), sender.clock().instant(), dueAt, String.valueOf(failure)));
         if (LOG.isInfoEnabled()) {
             LOG.info(handler.description() + " failed on attempt " + delivery.attempt() + " of key "
                 + delivery.businessKey() + " (" + failure + "); attempt " + next + " is due at " + dueAt);
@@ -161,15 +243,25 @@ final class DeliveryProcessor {
      * time, attempt and key, addressed to this group; acknowledged once the broker accepted it.
      */
     Disposition sendOn(HeldMessage message, Delivery delivery) {
-        try {
+        OnsListenerContext observed = new OnsListenerContext(message.properties, group, delivery.producer(),
+            delivery.attempt(), delivery.businessKey(), message.view.getMessageId().toString());
+        observed.setOutcome("hop");
+        Observation observation = OnsListenerObservation.HOP.observation(null,
+            DefaultOnsListenerObservationConvention.HOP, () -> observed, observations.registry()).start();
+        try (Observation.Scope scope = observation.openScope()) {
             send(message, delivery, message.view.getTopic(), delivery.attempt(), delivery.dueAt());
             counters.hops.increment();
             return Disposition.ACKNOWLEDGE;
         }
         catch (OnsSendException ex) {
+            observed.setOutcome("redelivered");
+            observation.error(ex);
             LOG.warn("Could not send on key " + delivery.businessKey() + " (due " + delivery.dueAt() + ") for group '"
                 + group + "'; giving the delivery back to the broker to be delivered again: " + ex.getMessage());
             return Disposition.redeliverLater(message.view.getDeliveryAttempt());
+        }
+        finally {
+            observation.stop();
         }
     }
 
@@ -180,7 +272,10 @@ final class DeliveryProcessor {
     }
 
     private Disposition exhaust(HeldMessage message, Exhaustion.Reason reason, @Nullable Object payload,
-            DeliveryContext context, Throwable lastError) {
+            DeliveryContext context, Throwable lastError, Observation observation, OnsListenerContext observed) {
+        boolean poison = reason == Exhaustion.Reason.POISON;
+        observed.setOutcome(poison ? "poison" : "exhausted");
+        observation.error(lastError);
         try {
             String topic = this.deadLetterTopic;
             if (topic != null) {
@@ -190,7 +285,10 @@ final class DeliveryProcessor {
                     context.firstSentAt(), group), Duration.ZERO, producer.sendTimeout());
             }
             exhaustion.accept(new Exhaustion(reason, payload, message.body, context, lastError));
-            (reason == Exhaustion.Reason.POISON ? counters.poison : counters.exhausted).increment();
+            (poison ? counters.poison : counters.exhausted).increment();
+            observations.events().record(new ListenerEvent(poison ? ListenerEvent.Type.POISON
+                : ListenerEvent.Type.EXHAUSTED, group, context.producer(), context.businessKey(), context.attempt(),
+                sender.clock().instant(), null, String.valueOf(lastError)));
             return Disposition.ACKNOWLEDGE;
         }
         catch (RuntimeException ex) {

@@ -172,6 +172,10 @@ final class ListenerContainer implements OnsListenerContainer {
         return counters.snapshot();
     }
 
+    ContainerCounters counters() {
+        return counters;
+    }
+
     /** Frees the handler threads once the container is stopped for good. */
     void destroy() {
         stop();

@@ -35,6 +35,9 @@ public final class ListenerContainerRegistry implements OnsListenerRegistry, Sma
 
     private final Duration shutdownTimeout;
 
+    private final List<java.util.function.Consumer<ListenerContainer>> registrationListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile boolean running;
 
     public ListenerContainerRegistry(Clock clock, Duration shutdownTimeout) {
@@ -56,10 +59,17 @@ public final class ListenerContainerRegistry implements OnsListenerRegistry, Sma
         return housekeeping;
     }
 
+    /** Tells {@code listener} of every container, those registered already and those registered later. */
+    synchronized void onRegistered(java.util.function.Consumer<ListenerContainer> listener) {
+        registrationListeners.add(listener);
+        containers.values().forEach(listener);
+    }
+
     synchronized void register(ListenerContainer container) {
         if (containers.putIfAbsent(container.getId(), container) != null) {
             throw new IllegalStateException("A listener container with id '" + container.getId() + "' exists");
         }
+        registrationListeners.forEach(listener -> listener.accept(container));
         if (running && container.isAutoStartup()) {
             container.start();
         }

@@ -17,6 +17,7 @@ import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.ExhaustionHandler;
 import io.github.onsdelay.consumer.OnsExhausted;
 import io.github.onsdelay.consumer.OnsListener;
+import io.github.onsdelay.consumer.observation.OnsListenerObservationConvention;
 import io.github.onsdelay.core.OnsConfigurationException;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
@@ -24,6 +25,7 @@ import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.ProducerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumerBuilder;
@@ -83,9 +85,14 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
      * @param sender sends retries, hops and dead-letter forwards
      * @param converter reads payloads
      * @param consumers a new rocketmq-client-java consumer builder, customized, for each container start
+     * @param observations where handler runs are observed
+     * @param convention names and tags handler observations; the default when null
+     * @param events where retries and exhaustions are kept for operators
      */
     public record Infrastructure(ListenerContainerRegistry registry, OnsProducerRegistry producers,
-            TimedMessageSender sender, PayloadConverter converter, Supplier<SimpleConsumerBuilder> consumers) {
+            TimedMessageSender sender, PayloadConverter converter, Supplier<SimpleConsumerBuilder> consumers,
+            ObservationRegistry observations, @Nullable OnsListenerObservationConvention convention,
+            RecentListenerEvents events) {
     }
 
     public OnsListenerMethodProcessor(Defaults defaults, Infrastructure infrastructure) {
@@ -189,7 +196,8 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
         HandlerDispatcher dispatcher = new HandlerDispatcher("ons-delay-" + settings.id(), settings.concurrency());
         DeliveryProcessor processor = new DeliveryProcessor(invoker, settings.producer(), settings.group(),
             infrastructure.sender(), infrastructure.converter(), exhaustion, defaults.deadLetterTopic(),
-            dispatcher.threads(), counters);
+            dispatcher.threads(), counters, new DeliveryProcessor.Observations(infrastructure.observations(),
+                infrastructure.convention(), infrastructure.events()));
         ListenerContainerRegistry registry = infrastructure.registry();
         return new ListenerContainer(settings, invoker.description(), infrastructure.consumers(), dispatcher, processor,
             registry.timer(), registry.housekeeping(), counters);

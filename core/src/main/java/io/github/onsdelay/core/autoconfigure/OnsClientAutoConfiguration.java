@@ -6,6 +6,8 @@ import io.github.onsdelay.core.Fastjson2PayloadConverter;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.core.observation.OnsSendObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientConfigurationBuilder;
 import org.apache.rocketmq.client.apis.ClientException;
@@ -77,9 +79,11 @@ public final class OnsClientAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TimedMessageSender onsTimedMessageSender(Producer producer, ClientServiceProvider provider,
-            ObjectProvider<Clock> clock, OnsConnectionDetails details, OnsProperties properties) {
+            ObjectProvider<Clock> clock, OnsConnectionDetails details, OnsProperties properties,
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<OnsSendObservationConvention> convention) {
         return new TimedMessageSender(producer, provider, clock.getIfUnique(Clock::systemUTC), details.getMaxDelay(),
-            properties.isHopsEnabled());
+            properties.isHopsEnabled(), observations.getIfUnique(() -> ObservationRegistry.NOOP),
+            convention.getIfUnique());
     }
 
 }

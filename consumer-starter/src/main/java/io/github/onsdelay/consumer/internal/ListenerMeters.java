@@ -1,0 +1,81 @@
+package io.github.onsdelay.consumer.internal;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+import io.github.onsdelay.consumer.observation.OnsListenerObservation;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The meters of every listener container, under {@code ons.delay.*}, tagged by consumer group
+ * ({@code messaging.consumer.group.name}) and producer ({@code ons.delay.producer}):
+ * the container's own counts as counters and gauges, and the lateness of each handler start as a timer with
+ * a histogram (service-level buckets from 1 ms to 5 s) fit for SLOs. Handler runs and sends are timed by their
+ * observations ({@code ons.delay.handler}, {@code ons.delay.send}).
+ */
+public final class ListenerMeters implements MeterBinder {
+
+    private static final Duration[] LATENESS_SLOS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
+    static final String GROUP = OnsListenerObservation.LowCardinalityKeys.GROUP.asString();
+
+    static final String PRODUCER = OnsListenerObservation.LowCardinalityKeys.PRODUCER.asString();
+
+    static final String REASON = "ons.delay.reason";
+
+    private final ListenerContainerRegistry containers;
+
+    public ListenerMeters(ListenerContainerRegistry containers) {
+        this.containers = containers;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        containers.onRegistered(container -> bind(registry, container));
+    }
+
+    private static void bind(MeterRegistry registry, ListenerContainer container) {
+        // The keys of the listener observation's tags, so that a group's meters and timers select alike.
+        Tags tags = Tags.of(GROUP, container.getGroup(), PRODUCER, container.getProducer());
+        ContainerCounters counters = container.counters();
+        counter(registry, "ons.delay.deliveries", "Messages a listener received", tags, counters,
+            c -> c.received.sum());
+        counter(registry, "ons.delay.retries", "Failed handler runs whose next attempt was sent", tags, counters,
+            c -> c.retried.sum());
+        counter(registry, "ons.delay.exhausted", "Messages that will not be handled again, by reason",
+            tags.and(REASON, "RETRIES_EXHAUSTED"), counters, c -> c.exhausted.sum());
+        counter(registry, "ons.delay.exhausted", "Messages that will not be handled again, by reason",
+            tags.and(REASON, "POISON"), counters, c -> c.poison.sum());
+        counter(registry, "ons.delay.poison", "Messages whose body or properties could not be read", tags, counters,
+            c -> c.poison.sum());
+        counter(registry, "ons.delay.hops", "Messages due too far ahead to hold, sent on", tags, counters,
+            c -> c.hops.sum());
+        counter(registry, "ons.delay.early", "Messages that arrived before they were due and were held (without "
+            + "the hold, their handler would have run early)", tags, counters, c -> c.heldEarly.sum());
+        counter(registry, "ons.delay.given.back", "Deliveries given back to the broker to be delivered again", tags,
+            counters, c -> c.givenBack.sum());
+        Gauge.builder("ons.delay.held", container, c -> c.getFigures().held()).tags(tags)
+            .description("Messages held now, waiting for their due time or a free handler").register(registry);
+        Gauge.builder("ons.delay.in.flight", container, c -> c.getFigures().inFlight()).tags(tags)
+            .description("Handler runs in progress now").register(registry);
+        Timer lateness = Timer.builder("ons.delay.lateness").tags(tags)
+            .description("How long after its due time each handler started")
+            .publishPercentileHistogram().serviceLevelObjectives(LATENESS_SLOS)
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+            .register(registry);
+        counters.onLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, Tags tags,
+            ContainerCounters counters, ToDoubleFunction<ContainerCounters> count) {
+        FunctionCounter.builder(name, counters, count).tags(tags).description(description).register(registry);
+    }
+
+}
