@@ -21,7 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 import com.alibaba.fastjson2.JSON;
+import io.github.onsdelay.consumer.observation.DefaultOnsListenerObservationConvention;
+import io.github.onsdelay.consumer.observation.OnsListenerContext;
+import io.github.onsdelay.consumer.observation.OnsListenerObservation;
+import io.github.onsdelay.core.OnsMessageProperties;
+import io.github.onsdelay.core.TimedMessage;
+import io.github.onsdelay.core.observation.DefaultOnsSendObservationConvention;
+import io.github.onsdelay.core.observation.OnsSendContext;
+import io.github.onsdelay.core.observation.OnsSendObservation;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -35,6 +45,7 @@ import org.apache.rocketmq.client.apis.message.Message;
 import org.apache.rocketmq.client.apis.producer.Producer;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +61,14 @@ public final class BenchmarkMain {
 
     private static final ClientServiceProvider PROVIDER = ClientServiceProvider.loadService();
 
-    private static final String[] TOPICS = {"bench_send", "bench_consume_lib", "bench_consume_raw",
+    /** Spring Boot's meter registry and observation registry: excluded unless a scenario observes. */
+    private static final String WITHOUT_OBSERVABILITY = "spring.autoconfigure.exclude="
+        + "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration,"
+        + "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration,"
+        + "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration,"
+        + "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
+
+    private static final String[] TOPICS = {"bench_send", "bench_consume_lib", "bench_consume_obs", "bench_consume_ctl", "bench_consume_raw",
         "bench_lateness_lib", "bench_lateness_raw", "bench_retry", "bench_burst_lib", "bench_burst_raw"};
 
     private final int rounds;
@@ -69,8 +87,14 @@ public final class BenchmarkMain {
 
     private final List<String> rows = new ArrayList<>();
 
-    private BenchmarkMain(boolean quick, int rounds) {
+    private final List<String> overheadRows = new ArrayList<>();
+
+    /** Only this scenario ({@code --only=observability}, {@code --only=observation-cost}), or all. */
+    private final @Nullable String only;
+
+    private BenchmarkMain(boolean quick, int rounds, @Nullable String only) {
         this.rounds = rounds;
+        this.only = only;
         this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
         this.consumeMessages = quick ? 5_000 : 50_000;
         this.burstMessages = quick ? 10_000 : 100_000;
@@ -83,7 +107,9 @@ public final class BenchmarkMain {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = Arrays.stream(args).filter(arg -> arg.startsWith("--rounds=")).findFirst()
             .map(arg -> Integer.parseInt(arg.substring("--rounds=".length()))).orElse(3);
-        new BenchmarkMain(quick, rounds).run();
+        String only = Arrays.stream(args).filter(arg -> arg.startsWith("--only=")).findFirst()
+            .map(arg -> arg.substring("--only=".length())).orElse(null);
+        new BenchmarkMain(quick, rounds, only).run();
         System.exit(0);
     }
 
@@ -96,6 +122,32 @@ public final class BenchmarkMain {
         log("Machine: " + machine + "; rounds: " + rounds);
         rows.add("| scenario | library (median) | raw client (median) | library / raw |");
         rows.add("|---|---|---|---|");
+        if ("observation-cost".equals(only)) {
+            observationCost();
+        }
+        else if ("observability".equals(only)) {
+            try (EmbeddedRocketMQBroker broker = broker(100)) {
+                observabilityOverhead(broker);
+            }
+        }
+        else {
+            all();
+        }
+        String table = String.join("\n", rows) + "\n\n"
+            + "| scenario | meters and observations on (median) | off (median) | on / off | control: off again / off |\n"
+            + "|---|---|---|---|---|\n"
+            + String.join("\n", overheadRows);
+        System.out.println();
+        System.out.println("Machine: " + machine);
+        System.out.println(table);
+        Path out = Path.of("benchmarks", "target", "benchmark-results.md");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, "Machine: " + machine + "\n\n" + table + "\n");
+        }
+        log("Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
+    }
+
+    private void all() throws Exception {
         try (EmbeddedRocketMQBroker broker = broker(100)) {
             try (ConfigurableApplicationContext senders = library(broker, null, null, false);
                     Producer raw = rawProducer(broker)) {
@@ -105,6 +157,7 @@ public final class BenchmarkMain {
                 asyncThroughput(lib, raw);
             }
             consumeThroughput(broker);
+            observabilityOverhead(broker);
             lateness(broker);
             burst(broker);
             retryPipeline(broker);
@@ -112,15 +165,6 @@ public final class BenchmarkMain {
         try (EmbeddedRocketMQBroker broker = broker(1000)) {
             lateness(broker);
         }
-        String table = String.join("\n", rows);
-        System.out.println();
-        System.out.println("Machine: " + machine);
-        System.out.println(table);
-        Path out = Path.of("benchmarks", "target", "benchmark-results.md");
-        if (Files.isDirectory(out.getParent())) {
-            Files.writeString(out, "Machine: " + machine + "\n\n" + table + "\n");
-        }
-        log("Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
     }
 
     // ---------------------------------------------------------------- scenarios
@@ -260,6 +304,138 @@ public final class BenchmarkMain {
         }
         double seconds = Math.max(1, arrival.lastArrival() - due) / 1000.0;
         return consumeMessages / seconds;
+    }
+
+    /**
+     * The library with meters and observations on against the library with them off, on the same server, and a
+     * second application with them off as the control: its ratio to the first is the measurement's own noise.
+     * Sync sends from 1 and 4 threads in short windows and consume bursts, the three applications taking turns
+     * in rotating order.
+     */
+    private void observabilityOverhead(EmbeddedRocketMQBroker broker) throws Exception {
+        try (ConfigurableApplicationContext observed = library(broker, null, null, false, true);
+                ConfigurableApplicationContext plain = library(broker, null, null, false, false);
+                ConfigurableApplicationContext control = library(broker, null, null, false, false)) {
+            log("Meter registries: observed application " + meterRegistries(observed) + ", plain application "
+                + meterRegistries(plain));
+            AtomicLong ids = new AtomicLong();
+            List<Sender> senders = new ArrayList<>();
+            for (ConfigurableApplicationContext context : List.of(observed, plain, control)) {
+                DelayProducer producer = context.getBean("bench-send", DelayProducer.class);
+                senders.add(() -> {
+                    String id = "o" + ids.incrementAndGet();
+                    producer.send(DelayMessage.of(Payload.of(id)).withKey(id));
+                });
+            }
+            Duration slice = window.dividedBy(2);
+            for (int threads : new int[] {1, 4}) {
+                for (int warm = 0; warm < 3; warm++) {
+                    for (Sender sender : senders) {
+                        measureThroughput(sender, threads, slice);
+                    }
+                }
+                List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                for (int round = 0; round < overheadRounds(); round++) {
+                    for (int turn = 0; turn < 3; turn++) {
+                        int app = (round + turn) % 3;
+                        rates.get(app).add(measureThroughput(senders.get(app), threads, slice));
+                    }
+                }
+                overheadRow("Sync send, 1 KB JSON, " + threads + " thread(s) (msgs/s)", rates);
+            }
+        }
+        List<Arrival> arrivals = List.of(new Arrival(), new Arrival(), new Arrival());
+        BenchListener.handler = (payload, context) -> {
+            arrivals.get(payload.id().charAt(0) - 'a').arrived(payload.id());
+            return true;
+        };
+        List<String> topics = List.of("bench_consume_obs", "bench_consume_lib", "bench_consume_ctl");
+        try (ConfigurableApplicationContext observed = library(broker, "bench-consume-obs", "bench-consume-obs", true, true);
+                ConfigurableApplicationContext plain = library(broker, "bench-consume-lib", "bench-consume-lib", true, false);
+                ConfigurableApplicationContext control = library(broker, "bench-consume-ctl", "bench-consume-ctl", true,
+                    false);
+                Producer loader = rawProducer(broker)) {
+            for (int app = 0; app < 3; app++) {
+                burst(loader, topics.get(app), arrivals.get(app), (char) ('a' + app) + "-warm");
+            }
+            List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int round = 0; round < rounds; round++) {
+                for (int turn = 0; turn < 3; turn++) {
+                    int app = (round + turn) % 3;
+                    rates.get(app).add(burst(loader, topics.get(app), arrivals.get(app), (char) ('a' + app) + "" + round));
+                }
+            }
+            overheadRow("Consume messages already due, " + consumeMessages + " per burst (msgs/s)", rates);
+        }
+        observationCost();
+    }
+
+    /**
+     * What meters and observations add to each message, measured alone: one send observation, one handler
+     * observation and one lateness record, as Spring Boot's default handler makes them (a timer and a long task
+     * timer per observation), on one thread. End to end, these few microseconds are below the noise of the
+     * rows above.
+     */
+    private void observationCost() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(
+            new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+        io.micrometer.core.instrument.Timer lateness = io.micrometer.core.instrument.Timer.builder("lateness")
+            .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(50))
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1)).register(meters);
+        TimedMessage message = new TimedMessage("bench-send", "bench_send", "bench", "key", new byte[16], 0,
+            Instant.now(), Instant.now(), null);
+        DefaultOnsSendObservationConvention sendConvention = new DefaultOnsSendObservationConvention();
+        DefaultOnsListenerObservationConvention handlerConvention = new DefaultOnsListenerObservationConvention();
+        Map<String, String> properties = Map.of(OnsMessageProperties.ATTEMPT, "0", OnsMessageProperties.PRODUCER,
+            "bench-send");
+        int operations = window.getSeconds() < 5 ? 200_000 : 1_000_000;
+        List<Double> send = new ArrayList<>();
+        List<Double> handler = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            long began = System.nanoTime();
+            for (int i = 0; i < operations; i++) {
+                OnsSendContext context = new OnsSendContext(message, false);
+                Observation observation = OnsSendObservation.SEND.observation(null, sendConvention, () -> context,
+                    registry).start();
+                try (Observation.Scope scope = observation.openScope()) {
+                    context.setMessageId("id");
+                }
+                observation.stop();
+            }
+            send.add((System.nanoTime() - began) / (double) operations);
+            began = System.nanoTime();
+            for (int i = 0; i < operations; i++) {
+                OnsListenerContext context = new OnsListenerContext(properties, "group", "bench-send", 0, "key", "id");
+                Observation observation = OnsListenerObservation.HANDLER.observation(null, handlerConvention,
+                    () -> context, registry).start();
+                try (Observation.Scope scope = observation.openScope()) {
+                    context.setOutcome("success");
+                }
+                observation.stop();
+                lateness.record(Duration.ofMillis(i & 7));
+            }
+            handler.add((System.nanoTime() - began) / (double) operations);
+        }
+        // The first two rounds warm the code up.
+        double sendNanos = Stats.median(send.subList(2, send.size()));
+        double handlerNanos = Stats.median(handler.subList(2, handler.size()));
+        String line = String.format(Locale.ROOT, "| Cost per message, measured alone: send observation %.1f µs, "
+            + "handler observation and lateness record %.1f µs |  |  |  |  |", sendNanos / 1000, handlerNanos / 1000);
+        overheadRows.add(line);
+        log(line);
+    }
+
+    private static List<String> meterRegistries(ConfigurableApplicationContext context) {
+        return context.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class).stream()
+            .map(registry -> registry.getClass().getSimpleName()).toList();
+    }
+
+    /** More, shorter turns than the other rows: a 3 % difference is within one window's noise on two cores. */
+    private int overheadRounds() {
+        return rounds * 4;
     }
 
     /** Timed messages spread over the window, library and raw interleaved, so both see the same load. */
@@ -597,6 +773,15 @@ public final class BenchmarkMain {
 
     private static ConfigurableApplicationContext library(EmbeddedRocketMQBroker broker, String producer, String group,
             boolean listen) {
+        return library(broker, producer, group, listen, false);
+    }
+
+    /**
+     * An application of the library; {@code observed}: with Spring Boot's meter registry (a simple one) and the
+     * observation registry it configures to time every observation, as an application with actuator has them.
+     */
+    private static ConfigurableApplicationContext library(EmbeddedRocketMQBroker broker, String producer, String group,
+            boolean listen, boolean observed) {
         List<String> properties = new ArrayList<>(List.of(
             "mqs.ons.endpoints=" + broker.endpoints(),
             "mqs.ons.timer-precision=" + broker.timerPrecision().toMillis() + "ms",
@@ -606,11 +791,19 @@ public final class BenchmarkMain {
             "mqs.ons.producers.bench-send.tag=bench",
             "mqs.ons.producers.bench-consume-lib.topic=bench_consume_lib",
             "mqs.ons.producers.bench-consume-lib.tag=bench",
+            "mqs.ons.producers.bench-consume-obs.topic=bench_consume_obs",
+            "mqs.ons.producers.bench-consume-obs.tag=bench",
+            "mqs.ons.producers.bench-consume-ctl.topic=bench_consume_ctl",
+            "mqs.ons.producers.bench-consume-ctl.tag=bench",
             "mqs.ons.producers.bench-lateness.topic=bench_lateness_lib",
             "mqs.ons.producers.bench-lateness.tag=bench",
             "mqs.ons.producers.bench-retry.topic=bench_retry",
             "mqs.ons.producers.bench-retry.tag=bench",
             "mqs.ons.producers.bench-retry.delays=1s"));
+        if (!observed) {
+            properties.add(WITHOUT_OBSERVABILITY);
+        }
+
         if (listen) {
             properties.add("bench.producer=" + producer);
             properties.add("bench.group=" + group);
@@ -666,6 +859,17 @@ public final class BenchmarkMain {
         String line = String.format(Locale.ROOT, "| %s | %s | %s | %s |", scenario, number(lib), number(rawMedian), ratio);
         rows.add(line);
         log(line + "   rounds: library " + library + ", raw " + raw);
+    }
+
+    /** Medians of the observed, plain and control applications: on / off, and control / off as the noise. */
+    private void overheadRow(String scenario, List<List<Double>> rates) {
+        double on = Stats.median(rates.get(0));
+        double off = Stats.median(rates.get(1));
+        double control = Stats.median(rates.get(2));
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f |", scenario, number(on), number(off),
+            on / off, control / off);
+        overheadRows.add(line);
+        log(line + "   rounds: on " + rates.get(0) + ", off " + rates.get(1) + ", control " + rates.get(2));
     }
 
     private static String number(double value) {
