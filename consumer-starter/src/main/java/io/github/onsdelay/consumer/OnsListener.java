@@ -52,4 +52,11 @@ public @interface OnsListener {
     /** Most handler runs at once; empty for {@code mqs.ons.consumer.concurrency}. */
     String concurrency() default "";
 
+    /**
+     * Handle each attempt once: group, business key and attempt are recorded in the handler's own
+     * transaction, so a redelivered attempt whose handler committed is acknowledged without running it again.
+     * Needs {@code ons-delay-jdbc} with a DataSource, and a blocking handler.
+     */
+    boolean idempotent() default false;
+
 }

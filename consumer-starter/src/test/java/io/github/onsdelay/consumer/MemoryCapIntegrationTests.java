@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,7 +54,12 @@ class MemoryCapIntegrationTests {
             flood.sendAsync(DelayMessage.of("f-" + i).withKey("f-" + i)).whenComplete((result, ex) -> inFlight.release());
         }
         inFlight.acquire(256);
+        // Handlers wait until the container has filled up to its cap, whatever the speed of this machine; had it
+        // no cap, it would go on receiving far past it.
         container.resume();
+        await().atMost(Duration.ofSeconds(60)).until(() -> container.getFigures().peakHeld() >= 900);
+        Thread.sleep(500);
+        handler.gate.countDown();
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
             .until(() -> handler.handled.size() == MESSAGES);
@@ -70,9 +77,12 @@ class MemoryCapIntegrationTests {
 
         final AtomicInteger runs = new AtomicInteger();
 
+        final CountDownLatch gate = new CountDownLatch(1);
+
         @OnsListener(producer = "flood", group = "flood-group", concurrency = "4")
         void handle(String key) throws InterruptedException {
             runs.incrementAndGet();
+            gate.await(90, TimeUnit.SECONDS);
             // Slower than the broker releases them, so a backlog builds in front of the handlers.
             Thread.sleep(1);
             handled.add(key);

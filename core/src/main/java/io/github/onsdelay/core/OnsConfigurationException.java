@@ -10,4 +10,8 @@ public class OnsConfigurationException extends OnsDelayException {
         super(message);
     }
 
+    public OnsConfigurationException(String message, @org.jspecify.annotations.Nullable Throwable cause) {
+        super(message, cause);
+    }
+
 }

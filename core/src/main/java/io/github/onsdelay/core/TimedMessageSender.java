@@ -207,6 +207,30 @@ public final class TimedMessageSender {
         }
     }
 
+    /**
+     * Asks the broker to take back a timed message it has not released yet, by the recall handle of its send.
+     * The broker answers alike whether or not the message still existed.
+     *
+     * @throws OnsSendException when the broker refuses (recall off, a message already released) or does not
+     *     answer within {@code timeout}
+     */
+    public void recall(String producerName, String topic, String recallHandle, Duration timeout) {
+        try {
+            producer.recallMessageAsync(topic, recallHandle).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new OnsSendException(producerName, topic, "recall interrupted", ex);
+        }
+        catch (ExecutionException | TimeoutException | RuntimeException ex) {
+            Throwable cause = ex instanceof ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+            String reason = cause instanceof TimeoutException
+                ? "no answer to the recall within " + timeout.toMillis() + " ms"
+                : "recall refused: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            throw new OnsSendException(producerName, topic, reason, cause);
+        }
+    }
+
     private Observation observe(OnsSendContext context) {
         return OnsSendObservation.SEND.observation(convention, DEFAULT_CONVENTION, () -> context, observations);
     }

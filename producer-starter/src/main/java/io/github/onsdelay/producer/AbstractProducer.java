@@ -71,6 +71,16 @@ public abstract class AbstractProducer implements DelayProducer {
     }
 
     @Override
+    public boolean recall(SendResult result) {
+        return producer().recall(result);
+    }
+
+    @Override
+    public CancelResult cancel(String businessKey) {
+        return producer().cancel(businessKey);
+    }
+
+    @Override
     public String toString() {
         DelayProducer current = this.producer;
         return getClass().getSimpleName() + "[" + (current == null ? "not bound" : current.getSettings()) + "]";

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.onsdelay.core.OnsConfigurationException;
 import io.github.onsdelay.core.OnsSendException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessage;
@@ -30,10 +31,21 @@ public final class DefaultDelayProducer implements DelayProducer {
 
     private final PayloadConverter converter;
 
+    private final @Nullable SendJournal journal;
+
     public DefaultDelayProducer(ProducerSettings settings, TimedMessageSender sender, PayloadConverter converter) {
+        this(settings, sender, converter, null);
+    }
+
+    /**
+     * @param journal the journal that may take sends over and cancels by key, or null for none
+     */
+    public DefaultDelayProducer(ProducerSettings settings, TimedMessageSender sender, PayloadConverter converter,
+            @Nullable SendJournal journal) {
         this.settings = settings;
         this.sender = sender;
         this.converter = converter;
+        this.journal = journal;
     }
 
     @Override
@@ -52,6 +64,10 @@ public final class DefaultDelayProducer implements DelayProducer {
         if (timed == null) {
             return SendResult.exhausted(message.attempt());
         }
+        SendResult journaled = journal != null ? journal.takeOver(timed, settings) : null;
+        if (journaled != null) {
+            return journaled;
+        }
         return SendResult.of(timed.attempt(), timed.businessKey(),
             sender.send(timed, settings.deliveryLead(), settings.sendTimeout()));
     }
@@ -68,8 +84,39 @@ public final class DefaultDelayProducer implements DelayProducer {
         if (timed == null) {
             return CompletableFuture.completedFuture(SendResult.exhausted(message.attempt()));
         }
+        if (journal != null) {
+            // On the caller's thread: the journal writes inside the caller's transaction.
+            try {
+                SendResult journaled = journal.takeOver(timed, settings);
+                if (journaled != null) {
+                    return CompletableFuture.completedFuture(journaled);
+                }
+            }
+            catch (RuntimeException ex) {
+                return CompletableFuture.failedFuture(ex);
+            }
+        }
         return sender.sendAsync(timed, settings.deliveryLead(), settings.sendTimeout())
             .thenApply(receipt -> SendResult.of(timed.attempt(), timed.businessKey(), receipt));
+    }
+
+    @Override
+    public boolean recall(SendResult result) {
+        String handle = result.recallHandle();
+        if (handle == null) {
+            return false;
+        }
+        sender.recall(getName(), settings.topic(), handle, settings.sendTimeout());
+        return true;
+    }
+
+    @Override
+    public CancelResult cancel(String businessKey) {
+        if (journal == null) {
+            throw new OnsConfigurationException("Producer '" + getName() + "' cannot cancel by business key without "
+                + "a journal: add ons-delay-jdbc and a DataSource, or recall one send with recall(SendResult)");
+        }
+        return journal.cancel(settings, businessKey);
     }
 
     /** The message to send, or null when its attempt is beyond the delays. */

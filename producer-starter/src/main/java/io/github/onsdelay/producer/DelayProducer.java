@@ -63,4 +63,23 @@ public interface DelayProducer {
 
     CompletableFuture<SendResult> sendAsync(DelayMessage message);
 
+    /**
+     * Asks the broker to take back a message before it releases it, by the recall handle of its send. The
+     * broker alone can do no more: a message that already hopped or was retried has a new handle, and the
+     * broker cannot say whether the message existed. RocketMQ 5.3.2+ with {@code recallMessageEnable=true}.
+     *
+     * @return false when the result has no recall handle (nothing sent, or pending in a journal)
+     * @throws io.github.onsdelay.core.OnsSendException when the broker refuses the recall
+     */
+    boolean recall(SendResult result);
+
+    /**
+     * Cancels every scheduled message of this producer with this business key, so that its handler never
+     * runs: what the broker still holds is recalled, and a tombstone stops a hop or a retry. Needs the journal
+     * of {@code ons-delay-jdbc} (a DataSource); without it, use {@link #recall(SendResult)}.
+     *
+     * @throws io.github.onsdelay.core.OnsConfigurationException when there is no journal
+     */
+    CancelResult cancel(String businessKey);
+
 }

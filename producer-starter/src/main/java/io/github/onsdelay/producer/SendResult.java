@@ -19,18 +19,31 @@ import org.jspecify.annotations.Nullable;
  * @param recallHandle handle to recall the message before the broker releases it, or null when the broker
  *     gives none
  * @param hop whether the message travels in hops because its delay is longer than the broker accepts at once
+ * @param pending whether it was written to a {@link SendJournal} (the outbox of ons-delay-jdbc, inside a
+ *     transaction) to be sent to the broker once the transaction commits: then {@code sent} is true and
+ *     {@code messageId}, {@code deliverAt} and {@code recallHandle} are null
  */
 public record SendResult(boolean sent, @Nullable String messageId, int attempt, @Nullable Instant dueAt,
-        @Nullable Instant deliverAt, @Nullable String businessKey, @Nullable String recallHandle, boolean hop) {
+        @Nullable Instant deliverAt, @Nullable String businessKey, @Nullable String recallHandle, boolean hop,
+        boolean pending) {
 
     /** Nothing sent: the attempt is beyond the producer's delays. */
     public static SendResult exhausted(int attempt) {
-        return new SendResult(false, null, attempt, null, null, null, null, false);
+        return new SendResult(false, null, attempt, null, null, null, null, false, false);
+    }
+
+    /** Written to a journal, to be sent once the surrounding transaction commits. */
+    public static SendResult pending(int attempt, Instant dueAt, String businessKey) {
+        return new SendResult(true, null, attempt, dueAt, null, businessKey, null, false, true);
     }
 
     static SendResult of(int attempt, String businessKey, TimedMessageReceipt receipt) {
         return new SendResult(true, receipt.messageId(), attempt, receipt.dueAt(), receipt.deliverAt(), businessKey,
-            receipt.recallHandle(), receipt.hop());
+            receipt.recallHandle(), receipt.hop(), false);
+    }
+
+    public boolean isPending() {
+        return pending;
     }
 
     public boolean isSent() {

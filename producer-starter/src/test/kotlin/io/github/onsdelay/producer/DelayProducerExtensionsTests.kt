@@ -20,7 +20,7 @@ class DelayProducerExtensionsTests {
 
     @Test
     fun `sendAndAwait suspends until the broker answers and gives its result`() {
-        val result = SendResult(true, "m-1", 0, null, null, "k", null, false)
+        val result = SendResult(true, "m-1", 0, null, null, "k", null, false, false)
         every { producer.sendAsync(any<Any>()) } returns CompletableFuture.completedFuture(result)
 
         assertThat(runBlocking { producer.sendAndAwait("payload") }).isSameAs(result)

@@ -38,6 +38,7 @@ class PublishedArtifactsTests {
         PUBLISHED.put("core", "ons-delay-core");
         PUBLISHED.put("producer-starter", "ons-delay-producer-spring-boot-starter");
         PUBLISHED.put("consumer-starter", "ons-delay-consumer-spring-boot-starter");
+        PUBLISHED.put("jdbc-journal", "ons-delay-jdbc");
         PUBLISHED.put("embedded-rocketmq", "ons-delay-embedded-rocketmq");
         PUBLISHED.put("embedded-rocketmq/server", "ons-delay-embedded-rocketmq-server");
     }

@@ -45,6 +45,12 @@ final class ContainerCounters {
 
     final LongAdder givenBack = new LongAdder();
 
+    /** Deliveries acknowledged without running the handler: their key was cancelled. */
+    final LongAdder cancelled = new LongAdder();
+
+    /** Deliveries acknowledged without running the handler: their attempt was already handled. */
+    final LongAdder duplicates = new LongAdder();
+
     /** Held or handled now: received and not yet acknowledged or given back. */
     private final AtomicInteger occupied = new AtomicInteger();
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.onsdelay.consumer.DeliveryContext;
+import io.github.onsdelay.consumer.DeliveryJournal;
 import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.ListenerEvent;
 import io.github.onsdelay.consumer.observation.DefaultOnsListenerObservationConvention;
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * order:
  * <ol>
  * <li>a body or ons-delay properties that cannot be read are poison: exhausted at once, never retried;</li>
+ * <li>with a {@link DeliveryJournal}: a message whose key was cancelled after it was first sent is acknowledged
+ * without running the handler, and so is an attempt already handled by an idempotent listener;</li>
  * <li>the handler runs (blocking, returning a future, or suspending); success is acknowledged;</li>
  * <li>failure sends attempt n+1, due after the producer's {@code delays[n]}, to this group only, and the
  * delivery is acknowledged once the broker accepted that retry;</li>
@@ -73,6 +76,22 @@ final class DeliveryProcessor {
 
     private final Observations observations;
 
+    private final Journal journal;
+
+    /**
+     * The journal of deliveries this processor consults, and whether the handler runs once per attempt.
+     *
+     * @param deliveries the journal, or null for none
+     * @param idempotent whether each attempt is handled once, recorded in the handler's transaction
+     */
+    record Journal(@Nullable DeliveryJournal deliveries, boolean idempotent) {
+
+        static Journal none() {
+            return new Journal(null, false);
+        }
+
+    }
+
     /**
      * Where handler runs are observed, and how they are named; the recent events log.
      *
@@ -99,6 +118,14 @@ final class DeliveryProcessor {
     DeliveryProcessor(HandlerInvoker handler, ProducerSettings producer, String group, TimedMessageSender sender,
             PayloadConverter converter, Consumer<Exhaustion> exhaustion, @Nullable String deadLetterTopic,
             Executor handlerThreads, ContainerCounters counters, Observations observations) {
+        this(handler, producer, group, sender, converter, exhaustion, deadLetterTopic, handlerThreads, counters,
+            observations, Journal.none());
+    }
+
+    DeliveryProcessor(HandlerInvoker handler, ProducerSettings producer, String group, TimedMessageSender sender,
+            PayloadConverter converter, Consumer<Exhaustion> exhaustion, @Nullable String deadLetterTopic,
+            Executor handlerThreads, ContainerCounters counters, Observations observations, Journal journal) {
+        this.journal = journal;
         this.handler = handler;
         this.producer = producer;
         this.group = group;
@@ -170,7 +197,41 @@ final class DeliveryProcessor {
             return CompletableFuture.completedFuture(
                 exhaust(message, Exhaustion.Reason.POISON, null, context, ex, observation, observed));
         }
-        CompletableFuture<Boolean> outcome = handler.invoke(payload, context);
+        DeliveryJournal deliveries = journal.deliveries();
+        if (deliveries != null && deliveries.isCancelled(context)) {
+            counters.cancelled.increment();
+            observed.setOutcome("cancelled");
+            LOG.debug("Key " + delivery.businessKey() + " was cancelled; acknowledged without running the handler");
+            return CompletableFuture.completedFuture(Disposition.ACKNOWLEDGE);
+        }
+        CompletableFuture<Boolean> outcome;
+        if (deliveries != null && journal.idempotent()) {
+            Boolean handled;
+            try {
+                handled = deliveries.handleOnce(context, () -> handler.invoke(payload, context).join());
+            }
+            catch (CompletionException ex) {
+                outcome = CompletableFuture.failedFuture(ex.getCause() != null ? ex.getCause() : ex);
+                return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome,
+                    observation, observed));
+            }
+            catch (Exception ex) {
+                outcome = CompletableFuture.failedFuture(ex);
+                return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome,
+                    observation, observed));
+            }
+            if (handled == null) {
+                counters.duplicates.increment();
+                observed.setOutcome("duplicate");
+                LOG.debug("Attempt " + delivery.attempt() + " of key " + delivery.businessKey() + " was already "
+                    + "handled by group '" + group + "'; acknowledged without running the handler again");
+                return CompletableFuture.completedFuture(Disposition.ACKNOWLEDGE);
+            }
+            outcome = CompletableFuture.completedFuture(handled);
+        }
+        else {
+            outcome = handler.invoke(payload, context);
+        }
         if (outcome.isDone()) {
             return CompletableFuture.completedFuture(settle(message, delivery, payload, context, outcome, observation,
                 observed));
@@ -284,7 +345,13 @@ final class DeliveryProcessor {
                     context.businessKey(), message.body, context.attempt(), sender.clock().instant(),
                     context.firstSentAt(), group), Duration.ZERO, producer.sendTimeout());
             }
-            exhaustion.accept(new Exhaustion(reason, payload, message.body, context, lastError));
+            Exhaustion exhausted = new Exhaustion(reason, payload, message.body, context, lastError);
+            DeliveryJournal deliveries = journal.deliveries();
+            if (deliveries != null) {
+                // Kept before the handler runs: if the handler fails, the redelivery keeps it once.
+                deliveries.exhausted(exhausted);
+            }
+            exhaustion.accept(exhausted);
             (poison ? counters.poison : counters.exhausted).increment();
             observations.events().record(new ListenerEvent(poison ? ListenerEvent.Type.POISON
                 : ListenerEvent.Type.EXHAUSTED, group, context.producer(), context.businessKey(), context.attempt(),

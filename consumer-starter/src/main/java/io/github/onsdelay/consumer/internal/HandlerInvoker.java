@@ -124,6 +124,11 @@ final class HandlerInvoker {
             + "boolean (false means failure) or a CompletionStage of either; or a Kotlin suspend function of those.");
     }
 
+    /** Whether the method blocks until done: it neither suspends nor returns a stage. */
+    boolean blocking() {
+        return !suspending && !CompletionStage.class.isAssignableFrom(method.getReturnType());
+    }
+
     Type payloadType() {
         return payloadType;
     }

@@ -61,6 +61,10 @@ public final class ListenerMeters implements MeterBinder {
             + "the hold, their handler would have run early)", tags, counters, c -> c.heldEarly.sum());
         counter(registry, "ons.delay.given.back", "Deliveries given back to the broker to be delivered again", tags,
             counters, c -> c.givenBack.sum());
+        counter(registry, "ons.delay.cancelled", "Deliveries acknowledged without a handler run: their key was "
+            + "cancelled", tags, counters, c -> c.cancelled.sum());
+        counter(registry, "ons.delay.duplicates", "Deliveries acknowledged without a handler run: their attempt "
+            + "was already handled", tags, counters, c -> c.duplicates.sum());
         Gauge.builder("ons.delay.held", container, c -> c.getFigures().held()).tags(tags)
             .description("Messages held now, waiting for their due time or a free handler").register(registry);
         Gauge.builder("ons.delay.in.flight", container, c -> c.getFigures().inFlight()).tags(tags)

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.github.onsdelay.consumer.Exhaustion;
+import io.github.onsdelay.consumer.DeliveryJournal;
 import io.github.onsdelay.consumer.ExhaustionHandler;
 import io.github.onsdelay.consumer.OnsExhausted;
 import io.github.onsdelay.consumer.OnsListener;
@@ -117,6 +118,7 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
         }
         List<String> problems = new ArrayList<>();
         Consumer<Exhaustion> sharedHandler = sharedExhaustionHandler(factory, problems);
+        DeliveryJournal journal = factory.getBeanProvider(DeliveryJournal.class).getIfUnique();
         Map<String, Candidate> groups = new LinkedHashMap<>();
         Map<String, Candidate> ids = new LinkedHashMap<>();
         List<ListenerContainer> containers = new ArrayList<>();
@@ -168,6 +170,17 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
                 problems.add(ex.getMessage());
                 continue;
             }
+            boolean idempotent = candidate.annotation.idempotent();
+            if (idempotent && journal == null) {
+                problems.add(where + ": idempotent = true needs the journal of ons-delay-jdbc: add it and a "
+                    + "DataSource, or remove idempotent");
+                continue;
+            }
+            if (idempotent && !invoker.blocking()) {
+                problems.add(where + ": idempotent = true needs a blocking handler (the record is written in the "
+                    + "handler's transaction, on its thread); it returns a CompletionStage or suspends");
+                continue;
+            }
             Consumer<Exhaustion> exhaustion = exhaustionMethod(factory, candidate, group, problems);
             if (concurrency == null || autoStartup == null) {
                 continue;
@@ -181,7 +194,8 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
                 concurrency, autoStartup, defaults.maxHeldMessages(), defaults.maxHeldBytes(),
                 defaults.invisibleDuration(), defaults.awaitDuration(), 32, 4,
                 settings.deliveryLead().plus(Duration.ofSeconds(10)), defaults.shutdownTimeout()),
-                invoker, exhaustion != null ? exhaustion : sharedHandler));
+                invoker, exhaustion != null ? exhaustion : sharedHandler, new DeliveryProcessor.Journal(journal,
+                    idempotent)));
         }
         if (!problems.isEmpty()) {
             throw new OnsConfigurationException("Invalid @OnsListener declarations:\n - "
@@ -191,13 +205,13 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
     }
 
     private ListenerContainer container(ContainerSettings settings, HandlerInvoker invoker,
-            Consumer<Exhaustion> exhaustion) {
+            Consumer<Exhaustion> exhaustion, DeliveryProcessor.Journal journal) {
         ContainerCounters counters = new ContainerCounters();
         HandlerDispatcher dispatcher = new HandlerDispatcher("ons-delay-" + settings.id(), settings.concurrency());
         DeliveryProcessor processor = new DeliveryProcessor(invoker, settings.producer(), settings.group(),
             infrastructure.sender(), infrastructure.converter(), exhaustion, defaults.deadLetterTopic(),
             dispatcher.threads(), counters, new DeliveryProcessor.Observations(infrastructure.observations(),
-                infrastructure.convention(), infrastructure.events()));
+                infrastructure.convention(), infrastructure.events()), journal);
         ListenerContainerRegistry registry = infrastructure.registry();
         return new ListenerContainer(settings, invoker.description(), infrastructure.consumers(), dispatcher, processor,
             registry.timer(), registry.housekeeping(), counters);

@@ -13,6 +13,7 @@ import io.github.onsdelay.producer.DefaultDelayProducer;
 import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.ProducerSettings;
+import io.github.onsdelay.producer.SendJournal;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,8 +35,8 @@ public final class OnsProducerAutoConfiguration {
     @Bean(OnsProducerRegistrar.REGISTRY_BEAN_NAME)
     OnsProducerRegistry onsProducerRegistry(OnsProducerProperties properties, OnsProperties connection,
             OnsConnectionDetails details, TimedMessageSender sender, PayloadConverter converter,
-            ObjectProvider<OnsProducerSettingsCustomizer> customizers, ConfigurableListableBeanFactory beanFactory,
-            Environment environment) {
+            ObjectProvider<OnsProducerSettingsCustomizer> customizers, ObjectProvider<SendJournal> journal,
+            ConfigurableListableBeanFactory beanFactory, Environment environment) {
         Map<String, ProducerSettings> settings = new ProducerSettingsMapper(connection, details)
             .map(properties, ProducerNames.subclasses(beanFactory), environment);
         List<DelayProducer> producers = new ArrayList<>();
@@ -48,7 +49,7 @@ public final class OnsProducerAutoConfiguration {
                         + mapped.name() + "' to '" + customized.name() + "'; a customizer must keep the name");
                 }
             }
-            producers.add(new DefaultDelayProducer(customized, sender, converter));
+            producers.add(new DefaultDelayProducer(customized, sender, converter, journal.getIfUnique()));
         });
         return new OnsProducerRegistry(producers);
     }

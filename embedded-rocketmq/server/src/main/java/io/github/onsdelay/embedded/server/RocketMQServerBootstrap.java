@@ -159,6 +159,8 @@ public final class RocketMQServerBootstrap implements ServerControl {
         // Groups are created on first use, as on a default broker; topics are created explicitly.
         config.setAutoCreateSubscriptionGroup(true);
         config.setAutoCreateTopicEnable(false);
+        // Off by default on a broker; on here, so that a cancelled message can be taken back before it is due.
+        config.setRecallMessageEnable(true);
 
         NettyServerConfig server = new NettyServerConfig();
         server.setBindAddress("127.0.0.1");

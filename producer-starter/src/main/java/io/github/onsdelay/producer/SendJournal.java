@@ -1,0 +1,30 @@
+package io.github.onsdelay.producer;
+
+import io.github.onsdelay.core.TimedMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A journal of sends in the application's database, which producers consult when one is present
+ * ({@code ons-delay-jdbc} provides it). It may take a send over (to write it to an outbox inside the caller's
+ * transaction), and it is what cancels by business key.
+ */
+public interface SendJournal {
+
+    /**
+     * Takes the send over, or returns null to have it sent to the broker now.
+     *
+     * @param message the message, its due time already computed
+     * @param settings the producer's settings (its delivery lead and send timeout)
+     * @return the result the caller sees, or null when the journal does not take this send
+     * @throws io.github.onsdelay.core.OnsSendException when the journal cannot record it
+     */
+    @Nullable SendResult takeOver(TimedMessage message, ProducerSettings settings);
+
+    /**
+     * Cancels every message of the producer with this business key: recalls those the broker still holds,
+     * withdraws those not yet sent, and records a tombstone so that any other (a hop, a retry) is
+     * acknowledged without running its handler.
+     */
+    CancelResult cancel(ProducerSettings settings, String businessKey);
+
+}
