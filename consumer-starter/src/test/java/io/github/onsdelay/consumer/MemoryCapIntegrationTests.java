@@ -58,7 +58,6 @@ class MemoryCapIntegrationTests {
         // no cap, it would go on receiving far past it.
         container.resume();
         await().atMost(Duration.ofSeconds(60)).until(() -> container.getFigures().peakHeld() >= 900);
-        Thread.sleep(500);
         handler.gate.countDown();
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
