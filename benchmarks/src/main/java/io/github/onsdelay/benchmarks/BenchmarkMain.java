@@ -62,14 +62,15 @@ public final class BenchmarkMain {
     private static final ClientServiceProvider PROVIDER = ClientServiceProvider.loadService();
 
     /** Spring Boot's meter registry and observation registry: excluded unless a scenario observes. */
-    private static final String WITHOUT_OBSERVABILITY = "spring.autoconfigure.exclude="
+    static final String WITHOUT_OBSERVABILITY = "spring.autoconfigure.exclude="
         + "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration,"
         + "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration,"
         + "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration,"
         + "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
 
     private static final String[] TOPICS = {"bench_send", "bench_consume_lib", "bench_consume_obs", "bench_consume_ctl", "bench_consume_raw",
-        "bench_lateness_lib", "bench_lateness_raw", "bench_retry", "bench_burst_lib", "bench_burst_raw"};
+        "bench_lateness_lib", "bench_lateness_raw", "bench_retry", "bench_burst_lib", "bench_burst_raw", "bench_journal",
+        "bench_idem_on", "bench_idem_off"};
 
     private final int rounds;
 
@@ -88,6 +89,8 @@ public final class BenchmarkMain {
     private final List<String> rows = new ArrayList<>();
 
     private final List<String> overheadRows = new ArrayList<>();
+
+    private final List<String> journalRows = new ArrayList<>();
 
     /** Only this scenario ({@code --only=observability}, {@code --only=observation-cost}), or all. */
     private final @Nullable String only;
@@ -125,6 +128,11 @@ public final class BenchmarkMain {
         if ("observation-cost".equals(only)) {
             observationCost();
         }
+        else if ("journal".equals(only)) {
+            try (EmbeddedRocketMQBroker broker = broker(100)) {
+                journal(broker);
+            }
+        }
         else if ("observability".equals(only)) {
             try (EmbeddedRocketMQBroker broker = broker(100)) {
                 observabilityOverhead(broker);
@@ -133,10 +141,18 @@ public final class BenchmarkMain {
         else {
             all();
         }
-        String table = String.join("\n", rows) + "\n\n"
-            + "| scenario | meters and observations on (median) | off (median) | on / off | control: off again / off |\n"
-            + "|---|---|---|---|---|\n"
-            + String.join("\n", overheadRows);
+        List<String> tables = new ArrayList<>();
+        if (rows.size() > 2) {
+            tables.add(String.join("\n", rows));
+        }
+        if (!overheadRows.isEmpty()) {
+            tables.add("| scenario | meters and observations on (median) | off (median) | on / off | control: off again / off |\n"
+                + "|---|---|---|---|---|\n" + String.join("\n", overheadRows));
+        }
+        if (!journalRows.isEmpty()) {
+            tables.add(String.join("\n", journalRows));
+        }
+        String table = String.join("\n\n", tables);
         System.out.println();
         System.out.println("Machine: " + machine);
         System.out.println(table);
@@ -161,6 +177,7 @@ public final class BenchmarkMain {
             lateness(broker);
             burst(broker);
             retryPipeline(broker);
+            journal(broker);
         }
         try (EmbeddedRocketMQBroker broker = broker(1000)) {
             lateness(broker);
@@ -168,6 +185,11 @@ public final class BenchmarkMain {
     }
 
     // ---------------------------------------------------------------- scenarios
+
+    /** The journal's outbox and handle-once on PostgreSQL: see {@link JournalBenchmark}. */
+    private void journal(EmbeddedRocketMQBroker broker) throws Exception {
+        new JournalBenchmark(broker, window, rounds, consumeMessages / 5, journalRows).run();
+    }
 
     private void sendThroughput(DelayProducer lib, Producer raw, int threads) throws Exception {
         AtomicLong ids = new AtomicLong();
@@ -287,6 +309,12 @@ public final class BenchmarkMain {
     }
 
     private double burst(Producer loader, String topic, Arrival arrival, String prefix) throws Exception {
+        return burst(loader, topic, arrival, prefix, consumeMessages);
+    }
+
+    /** {@code count} messages sent to be due at one instant; their rate from that instant until the last arrived. */
+    static double burst(Producer loader, String topic, Arrival arrival, String prefix, int consumeMessages)
+            throws Exception {
         arrival.reset(consumeMessages);
         long due = System.currentTimeMillis() + 3_000 + consumeMessages / 10;
         Semaphore inFlight = new Semaphore(512);
@@ -629,7 +657,7 @@ public final class BenchmarkMain {
 
     // ---------------------------------------------------------------- measurement
 
-    private interface Sender {
+    interface Sender {
         void send() throws Exception;
     }
 
@@ -680,7 +708,7 @@ public final class BenchmarkMain {
         return completed.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
     }
 
-    private static void warmUp(Producer loader, String topic, Arrival arrival) throws Exception {
+    static void warmUp(Producer loader, String topic, Arrival arrival) throws Exception {
         arrival.reset(1);
         loader.send(rawMessage(topic, "warm-up-" + topic, System.currentTimeMillis()));
         if (!arrival.await(Duration.ofSeconds(60))) {
@@ -689,7 +717,7 @@ public final class BenchmarkMain {
     }
 
     /** Counts distinct ids until a target is reached, remembering when the last one came. */
-    private static final class Arrival {
+    static final class Arrival {
 
         private volatile Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -814,7 +842,7 @@ public final class BenchmarkMain {
             .run();
     }
 
-    private static Producer rawProducer(EmbeddedRocketMQBroker broker) throws Exception {
+    static Producer rawProducer(EmbeddedRocketMQBroker broker) throws Exception {
         return PROVIDER.newProducerBuilder().setClientConfiguration(rawConfiguration(broker)).setTopics(TOPICS).build();
     }
 
@@ -845,7 +873,7 @@ public final class BenchmarkMain {
             .setRequestTimeout(Duration.ofSeconds(3)).build();
     }
 
-    private static Message rawMessage(String topic, String id, long deliveryTimestamp) {
+    static Message rawMessage(String topic, String id, long deliveryTimestamp) {
         return PROVIDER.newMessageBuilder().setTopic(topic).setTag("bench").setKeys(id)
             .setBody(JSON.toJSONBytes(Payload.of(id))).setDeliveryTimestamp(deliveryTimestamp).build();
     }
@@ -872,7 +900,7 @@ public final class BenchmarkMain {
         log(line + "   rounds: on " + rates.get(0) + ", off " + rates.get(1) + ", control " + rates.get(2));
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
@@ -882,19 +910,22 @@ public final class BenchmarkMain {
             Arrays.stream(sorted).filter(v -> v < 0).count());
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println("[bench " + Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).toSeconds()
             + "s] " + line);
     }
 
+    /** The journal's scenarios have a database; the others have none, so Spring Boot must not make a DataSource. */
+    static final String NO_DATASOURCE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = NO_DATASOURCE)
     static class SenderApp {
 
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = NO_DATASOURCE)
     @Import(BenchListener.class)
     static class ListenerApp {
 

@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The journal's contract on H2, in memory. */
 @SpringBootTest(classes = {TestApplication.class, JournalListeners.class}, properties = "journal.prefix=h2")
-@EmbeddedRocketMQ(topics = {"h2_orders", "h2_pushes"})
+@EmbeddedRocketMQ(topics = {"h2_orders", "h2_pushes"}, maxDelay = JournalContractTests.SERVER_MAX_DELAY)
 class H2JournalIntegrationTests extends JournalContractTests {
 
     @DynamicPropertySource

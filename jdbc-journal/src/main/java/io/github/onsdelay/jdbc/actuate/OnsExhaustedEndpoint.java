@@ -6,6 +6,7 @@ import io.github.onsdelay.jdbc.ExhaustedMessage;
 import io.github.onsdelay.jdbc.ExhaustedMessages;
 import io.github.onsdelay.jdbc.ReplayResult;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -14,7 +15,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code onsdelayexhausted} endpoint: {@code GET} lists the newest exhausted messages the journal kept
  * ({@code ?group=} and {@code ?limit=} narrow it), {@code GET /{id}} shows one with its body, and
- * {@code POST /{id}} replays it ({@code {"attempt": n}}, attempt 0 when absent).
+ * {@code POST /{id}} replays it ({@code {"attempt": n}}, attempt 0 when absent). An unknown id or an attempt
+ * outside the producer's schedule is a bad request (400 over HTTP) that says which.
  */
 @Endpoint(id = "onsdelayexhausted")
 public class OnsExhaustedEndpoint {
@@ -51,7 +53,12 @@ public class OnsExhaustedEndpoint {
 
     @WriteOperation
     public ReplayResult replay(@Selector long id, @Nullable Integer attempt) {
-        return messages.replay(id, attempt == null ? 0 : attempt);
+        try {
+            return messages.replay(id, attempt == null ? 0 : attempt);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+        }
     }
 
 }

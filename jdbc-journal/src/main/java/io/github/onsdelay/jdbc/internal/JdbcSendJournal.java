@@ -29,8 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in that transaction and sent by the {@link OutboxRelay} right after it commits; a rollback leaves nothing to
  * send. Any other send goes straight to the broker, as without the journal.</li>
  * <li>A cancel records a tombstone for the key, withdraws its rows not yet sent, and recalls at the broker
- * its sent rows not yet due (RocketMQ 5.3.2+, {@code recallMessageEnable=true}); a recall the broker refuses
- * is left to the tombstone.</li>
+ * its sent rows still in its timer (RocketMQ 5.3.2+, {@code recallMessageEnable=true}); a recall the broker
+ * refuses, and a message that already hopped, are left to the tombstone.</li>
  * </ul>
  */
 public final class JdbcSendJournal implements SendJournal {
@@ -142,10 +142,16 @@ public final class JdbcSendJournal implements SendJournal {
             tombstone(settings.name(), businessKey, now);
             int withdrawn = jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET state = 'CANCELLED' WHERE producer = ? "
                 + "AND business_key = ? AND state = 'PENDING'", settings.name(), businessKey);
-            List<Object[]> recallable = jdbc.query("SELECT id, topic, recall_handle FROM " + JournalSchema.OUTBOX
-                + " WHERE producer = ? AND business_key = ? AND state = 'SENT' AND recall_handle IS NOT NULL "
-                + "AND due_at > ?", (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
-                settings.name(), businessKey, now);
+            // Only a message still in the broker's timer can be recalled: one released at due minus the lead, or a
+            // hop's first leg released at sent plus the server's maximum delay. A later leg has a handle of its own,
+            // unknown here; the tombstone stops it.
+            long maxDelay = sender.maxDelay().toMillis();
+            List<Object[]> recallable = jdbc.query("SELECT id, topic, recall_handle, due_at - delivery_lead_ms, sent_at "
+                + "FROM " + JournalSchema.OUTBOX + " WHERE producer = ? AND business_key = ? AND state = 'SENT' "
+                + "AND recall_handle IS NOT NULL AND due_at > ?",
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3),
+                    Math.min(rs.getLong(4), rs.getLong(5) + maxDelay)},
+                settings.name(), businessKey, now).stream().filter(row -> (long) row[3] > now).toList();
             int recalled = 0;
             for (Object[] row : recallable) {
                 try {
