@@ -25,7 +25,7 @@ data class CleanReportEvent(val reportId: String, val partner: String, val lines
 
 @ConfigurationProperties("mqs.ons.producers.clean-report-push")
 class CleanReportPushEventProducer : AbstractProducer() {
-    fun push(event: CleanReportEvent, times: Int = 0): SendResult = send(event, times)
+    fun push(event: CleanReportEvent, attempt: Int = 0): SendResult = send(event, attempt)
 }
 
 /** The original's consumer, written against this library: the partner answers false until it recovers. */

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @Component
  * @ConfigurationProperties("mqs.ons.producers.clean-report-push")
  * class CleanReportPushEventProducer : AbstractProducer() {
- *     fun push(event: CleanReportEvent, times: Int = 0): SendResult = send(event, times)
+ *     fun push(event: CleanReportEvent, attempt: Int = 0): SendResult = send(event, attempt)
  * }
  * }</pre>
  *
@@ -68,6 +68,15 @@ public abstract class AbstractProducer implements DelayProducer {
     @Override
     public CompletableFuture<SendResult> sendAsync(DelayMessage message) {
         return producer().sendAsync(message);
+    }
+
+    /**
+     * The original ONS producer's {@code sendMessage(messageBody, tag)}: attempt 0 with this tag, due after the
+     * initial delay ({@code delay-send-time-mills} or {@code initial-delay}). Unlike the original, a failed send
+     * throws {@link io.github.onsdelay.core.OnsSendException} instead of being logged and lost.
+     */
+    public SendResult sendMessage(Object messageBody, String tag) {
+        return send(DelayMessage.of(messageBody).withTag(tag));
     }
 
     @Override

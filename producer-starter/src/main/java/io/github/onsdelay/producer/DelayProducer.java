@@ -41,6 +41,23 @@ public interface DelayProducer {
         return send(DelayMessage.of(payload).withAttempt(attempt));
     }
 
+    /**
+     * Sends a retry counted the way the original ONS code counts them: {@code times} is how many pushes
+     * already failed, 0 after the caller's own direct push failed. The message is attempt {@code times + 1}, due
+     * {@code delays[times]} from now (the original's {@code delaySecondList[times]}); beyond the list nothing is
+     * sent and {@link SendResult#isSent()} is false, where the original returned. Use this, not
+     * {@link #send(Object, int)}, when porting: ons-delay's attempt 0 is the first delivery at the initial
+     * delay, so passing the original's {@code times} as the attempt would run its first retry at once.
+     *
+     * @throws IllegalArgumentException when {@code times} is negative
+     */
+    default SendResult sendAfterFailures(Object payload, int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("times=" + times + " counts pushes that already failed: 0 or more");
+        }
+        return send(DelayMessage.of(payload).withAttempt(times + 1));
+    }
+
     /** Sends a message due at an absolute time, such as a coupon template's end time. */
     default SendResult deliverAt(Object payload, Instant dueAt) {
         return send(DelayMessage.of(payload).withDeliverAt(dueAt));

@@ -31,7 +31,7 @@ class DefaultDelayProducerTests {
 
     /** The original's style, written as a user would. */
     class CleanReportPushEventProducer : AbstractProducer() {
-        fun push(event: CleanReportEvent, times: Int = 0): SendResult = send(event, times)
+        fun push(event: CleanReportEvent, attempt: Int = 0): SendResult = send(event, attempt)
     }
 
     private val settings = ProducerSettings(

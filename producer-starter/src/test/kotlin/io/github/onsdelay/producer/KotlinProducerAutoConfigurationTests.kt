@@ -20,7 +20,7 @@ data class CleanReportEvent(val reportId: String, val partner: String)
 @Component
 @ConfigurationProperties("mqs.ons.producers.clean-report-push")
 class CleanReportPushEventProducer : AbstractProducer() {
-    fun push(event: CleanReportEvent, times: Int = 0): SendResult = send(event, times)
+    fun push(event: CleanReportEvent, attempt: Int = 0): SendResult = send(event, attempt)
 }
 
 @EmbeddedRocketMQ(topics = ["report_push"])

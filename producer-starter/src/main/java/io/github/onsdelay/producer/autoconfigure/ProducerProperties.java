@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The settings of one producer, as bound from {@code mqs.ons.producers.<name>}.
+ * The settings of one producer, as bound from {@code mqs.ons.producers.<name>}. The original ONS code's names
+ * are accepted as twins of four of them, in the original's units ({@code delay-second-list},
+ * {@code delay-send-time-mills}, {@code timeout-millis}, {@code producer-id}); a section may set a setting or
+ * its twin, not both.
  */
 public class ProducerProperties {
 
@@ -32,6 +36,18 @@ public class ProducerProperties {
 
     /** How long before its due time the broker releases each message; mqs.ons.delivery-lead when not set, 0 to turn the lead off. */
     private @Nullable Duration deliveryLead;
+
+    /** ONS-style name of delays: the retry delays in seconds, such as 3600, 10800, 86400, 259200. */
+    private @Nullable List<Long> delaySecondList;
+
+    /** ONS-style name of initial-delay, in milliseconds. */
+    private @Nullable Long delaySendTimeMills;
+
+    /** ONS-style name of send-timeout, in milliseconds. */
+    private @Nullable Long timeoutMillis;
+
+    /** The original ONS producer id: kept for information only, since RocketMQ 5 producers have no group. */
+    private @Nullable String producerId;
 
     public @Nullable String getTopic() {
         return this.topic;
@@ -79,6 +95,46 @@ public class ProducerProperties {
 
     public void setDeliveryLead(@Nullable Duration deliveryLead) {
         this.deliveryLead = deliveryLead;
+    }
+
+    @DeprecatedConfigurationProperty(replacement = "mqs.ons.producers.*.delays",
+        reason = "The original ONS code's name, accepted for migration; delays take units (1h, 3h, 1d)")
+    public @Nullable List<Long> getDelaySecondList() {
+        return this.delaySecondList;
+    }
+
+    public void setDelaySecondList(@Nullable List<Long> delaySecondList) {
+        this.delaySecondList = delaySecondList;
+    }
+
+    @DeprecatedConfigurationProperty(replacement = "mqs.ons.producers.*.initial-delay",
+        reason = "The original ONS code's name, accepted for migration")
+    public @Nullable Long getDelaySendTimeMills() {
+        return this.delaySendTimeMills;
+    }
+
+    public void setDelaySendTimeMills(@Nullable Long delaySendTimeMills) {
+        this.delaySendTimeMills = delaySendTimeMills;
+    }
+
+    @DeprecatedConfigurationProperty(replacement = "mqs.ons.producers.*.send-timeout",
+        reason = "The original ONS code's name, accepted for migration")
+    public @Nullable Long getTimeoutMillis() {
+        return this.timeoutMillis;
+    }
+
+    public void setTimeoutMillis(@Nullable Long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @DeprecatedConfigurationProperty(reason = "The original ONS producer id: RocketMQ 5 producers have no group; "
+        + "kept for information only")
+    public @Nullable String getProducerId() {
+        return this.producerId;
+    }
+
+    public void setProducerId(@Nullable String producerId) {
+        this.producerId = producerId;
     }
 
 }

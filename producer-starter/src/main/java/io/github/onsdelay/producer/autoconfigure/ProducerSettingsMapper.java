@@ -29,9 +29,10 @@ import org.springframework.core.env.Environment;
 /**
  * Turns {@code mqs.ons.producers} into checked {@link ProducerSettings}, one per producer: every declared
  * section, and the name of every {@link AbstractProducer} subclass. All problems are reported at once,
- * naming the property and its value: a missing topic, a tag with subscription syntax, a negative delay, and
- * a key under a producer's section that nothing reads (a misspelt {@code delay} would otherwise lose every
- * retry).
+ * naming the property and its value: a missing topic, a tag with subscription syntax, a negative delay, a
+ * setting given twice (by its name and its ONS-style twin), and a key under a producer's section that nothing
+ * reads (a misspelt {@code delay} would otherwise lose every retry). The ONS-style twins are read in their
+ * original units.
  */
 final class ProducerSettingsMapper {
 
@@ -54,7 +55,8 @@ final class ProducerSettingsMapper {
     Map<String, ProducerSettings> map(OnsProducerProperties properties, Map<String, Class<?>> subclasses,
             Environment environment) {
         List<String> problems = new ArrayList<>();
-        declaredSettings(environment).forEach((name, declared) -> {
+        Map<String, Set<String>> declaredSettings = declaredSettings(environment);
+        declaredSettings.forEach((name, declared) -> {
             Set<String> known = knownSettings(subclasses.get(name));
             for (String setting : declared) {
                 if (!known.contains(setting)) {
@@ -69,7 +71,7 @@ final class ProducerSettingsMapper {
         Map<String, ProducerSettings> settings = new LinkedHashMap<>();
         for (String name : names) {
             ProducerProperties producer = properties.getProducers().getOrDefault(name, new ProducerProperties());
-            ProducerSettings mapped = map(name, producer, problems);
+            ProducerSettings mapped = map(name, producer, declaredSettings.getOrDefault(name, Set.of()), problems);
             if (mapped != null) {
                 settings.put(name, mapped);
             }
@@ -80,9 +82,29 @@ final class ProducerSettingsMapper {
         return settings;
     }
 
-    private @Nullable ProducerSettings map(String name, ProducerProperties producer, List<String> problems) {
+    /** The original ONS code's names of settings, each with the setting it is a twin of. */
+    private static final Map<String, String> ONS_TWINS = Map.of("delay-second-list", "delays",
+        "delay-send-time-mills", "initial-delay", "timeout-millis", "send-timeout");
+
+    private @Nullable ProducerSettings map(String name, ProducerProperties producer, Set<String> declared,
+            List<String> problems) {
         String prefix = ProducerNames.PREFIX + "." + name;
         int before = problems.size();
+        ONS_TWINS.forEach((ons, setting) -> {
+            if (declared.contains(ons) && declared.contains(setting)) {
+                problems.add(prefix + "." + setting + " and " + prefix + "." + ons + " are the same setting ("
+                    + ons + " is its ONS-style name): keep one");
+            }
+        });
+        List<Duration> delays = producer.getDelays();
+        if (producer.getDelaySecondList() != null) {
+            delays = producer.getDelaySecondList().stream()
+                .map(seconds -> seconds == null ? null : Duration.ofSeconds(seconds)).toList();
+        }
+        Duration initialDelay = producer.getDelaySendTimeMills() != null
+            ? Duration.ofMillis(producer.getDelaySendTimeMills()) : producer.getInitialDelay();
+        Duration sendTimeout = producer.getTimeoutMillis() != null ? Duration.ofMillis(producer.getTimeoutMillis())
+            : producer.getSendTimeout();
         String topic = producer.getTopic();
         if (topic == null || topic.isBlank()) {
             problems.add(prefix + ".topic is not set: name the RocketMQ topic producer '" + name
@@ -93,20 +115,21 @@ final class ProducerSettingsMapper {
             problems.add(prefix + ".tag='" + tag + "' is not a tag: it must not be blank nor contain '||' or '*', "
                 + "which are subscription syntax; give each producer one plain tag");
         }
-        Duration initialDelay = producer.getInitialDelay();
         if (initialDelay == null || initialDelay.isNegative()) {
-            problems.add(prefix + ".initial-delay=" + initialDelay + " must be zero or positive");
+            problems.add(prefix + (producer.getDelaySendTimeMills() != null ? ".delay-send-time-mills=" : ".initial-delay=")
+                + initialDelay + " must be zero or positive");
         }
-        for (int i = 0; i < producer.getDelays().size(); i++) {
-            Duration delay = producer.getDelays().get(i);
+        String delaysKey = producer.getDelaySecondList() != null ? ".delay-second-list[" : ".delays[";
+        for (int i = 0; i < delays.size(); i++) {
+            Duration delay = delays.get(i);
             if (delay == null || delay.isNegative() || delay.isZero()) {
-                problems.add(prefix + ".delays[" + i + "]=" + delay
+                problems.add(prefix + delaysKey + i + "]=" + delay
                     + " must be positive: each retry waits at least some time");
             }
         }
-        Duration sendTimeout = producer.getSendTimeout();
         if (sendTimeout == null || sendTimeout.isNegative() || sendTimeout.isZero()) {
-            problems.add(prefix + ".send-timeout=" + sendTimeout + " must be positive");
+            problems.add(prefix + (producer.getTimeoutMillis() != null ? ".timeout-millis=" : ".send-timeout=")
+                + sendTimeout + " must be positive");
         }
         Duration lead = producer.getDeliveryLead();
         if (lead != null && lead.isNegative()) {
@@ -115,7 +138,7 @@ final class ProducerSettingsMapper {
         if (problems.size() > before || topic == null || initialDelay == null || sendTimeout == null) {
             return null;
         }
-        return new ProducerSettings(name, topic.trim(), tag, new RetrySchedule(initialDelay, producer.getDelays()),
+        return new ProducerSettings(name, topic.trim(), tag, new RetrySchedule(initialDelay, delays),
             sendTimeout, lead != null ? lead : defaultLead());
     }
 

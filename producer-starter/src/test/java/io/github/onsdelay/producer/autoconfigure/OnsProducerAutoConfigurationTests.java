@@ -184,8 +184,9 @@ class OnsProducerAutoConfigurationTests {
         void unknownKeyUnderAProducer() {
             runner.withPropertyValues("mqs.ons.producers.p.topic=a", "mqs.ons.producers.p.delay-seconds=60")
                 .run(context -> assertFailure(context.getStartupFailure(),
-                    "mqs.ons.producers.p.delay-seconds is not a setting of a producer; known: delays, delivery-lead, "
-                        + "initial-delay, send-timeout, tag, topic"));
+                    "mqs.ons.producers.p.delay-seconds is not a setting of a producer; known: delay-second-list, "
+                        + "delay-send-time-mills, delays, delivery-lead, initial-delay, producer-id, send-timeout, tag, "
+                        + "timeout-millis, topic"));
         }
 
         @Test

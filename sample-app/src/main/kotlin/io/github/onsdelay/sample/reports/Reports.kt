@@ -29,8 +29,8 @@ data class CleanReportEvent(val reportId: String, val partner: String, val summa
 @Component
 @ConfigurationProperties("mqs.ons.producers.clean-report-push")
 class CleanReportPushEventProducer : AbstractProducer() {
-    fun push(event: CleanReportEvent, times: Int = 0): SendResult =
-        send(DelayMessage.of(event).withKey(event.reportId).withAttempt(times))
+    fun push(event: CleanReportEvent, attempt: Int = 0): SendResult =
+        send(DelayMessage.of(event).withKey(event.reportId).withAttempt(attempt))
 }
 
 /** A partner's endpoint inside the app, failing a set number of times per report before it succeeds. */
