@@ -289,7 +289,7 @@ public final class TimedMessageSender {
         return builder.build();
     }
 
-    private static OnsSendException failure(TimedMessage message, Throwable failure, Duration sendTimeout) {
+    private OnsSendException failure(TimedMessage message, Throwable failure, Duration sendTimeout) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
@@ -297,6 +297,8 @@ public final class TimedMessageSender {
         if (cause instanceof OnsSendException sendException) {
             return sendException;
         }
+        // The server may be unreachable: the next send connects at once rather than after gRPC's back-off.
+        ClientConnections.reconnectNow(producer);
         String reason = cause instanceof TimeoutException
             ? "no answer from the broker within the send timeout of " + sendTimeout.toMillis() + " ms"
             : cause.getClass().getSimpleName() + ": " + cause.getMessage();

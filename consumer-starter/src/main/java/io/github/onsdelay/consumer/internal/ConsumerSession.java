@@ -1,6 +1,5 @@
 package io.github.onsdelay.consumer.internal;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.onsdelay.core.ClientConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
@@ -44,7 +44,11 @@ final class ConsumerSession {
 
     private static final Log LOG = LogFactory.getLog(ConsumerSession.class);
 
-    private static final Duration RECEIVE_RETRY = Duration.ofSeconds(1);
+    /** How soon a failed receive is tried again: each try connects at once (see ClientConnections). */
+    private static final Duration RECEIVE_RETRY = Duration.ofMillis(250);
+
+    /** How long the consumer may take to close gracefully before its open calls are ended. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ContainerSettings settings;
 
@@ -173,14 +177,18 @@ final class ConsumerSession {
         boolean first = receiveFailure == null;
         receiveFailure = failure;
         String text = "Consumer group '" + settings.group() + "' cannot receive (" + failure + "); trying again every "
-            + RECEIVE_RETRY.toSeconds() + " s";
+            + RECEIVE_RETRY.toMillis() + " ms";
         if (first) {
             LOG.warn(text);
         }
         else if (LOG.isDebugEnabled()) {
             LOG.debug(text);
         }
-        housekeeping.schedule(this::receive, RECEIVE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.schedule(() -> {
+            // The next receive connects at once if the server is back, rather than after gRPC's back-off.
+            ClientConnections.reconnectNow(consumer);
+            receive();
+        }, RECEIVE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private HeldMessage read(MessageView view, Instant receivedAt, long invisibleUntil) {
@@ -358,12 +366,7 @@ final class ConsumerSession {
         if (renewing != null) {
             renewing.cancel(false);
         }
-        try {
-            consumer.close();
-        }
-        catch (IOException | RuntimeException ex) {
-            LOG.warn("Closing the consumer of group '" + settings.group() + "' failed", ex);
-        }
+        ClientConnections.closeWithin(consumer, CLOSE_TIMEOUT, "the consumer of group '" + settings.group() + "'");
     }
 
     /** Waits until nothing is held, handled or being received; false when the deadline came first. */

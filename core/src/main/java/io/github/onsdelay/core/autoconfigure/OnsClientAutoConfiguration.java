@@ -1,7 +1,9 @@
 package io.github.onsdelay.core.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import io.github.onsdelay.core.ClientConnections;
 import io.github.onsdelay.core.Fastjson2PayloadConverter;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
@@ -54,6 +56,9 @@ public final class OnsClientAutoConfiguration {
         return builder.build();
     }
 
+    /** How long the producer may take to close gracefully before its open calls are ended. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Producer onsRocketMQProducer(ClientServiceProvider provider, ClientConfiguration configuration,
@@ -61,7 +66,7 @@ public final class OnsClientAutoConfiguration {
         ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
-            return builder.build();
+            return ClientConnections.boundedClose(builder.build(), CLOSE_TIMEOUT);
         }
         catch (ClientException | RuntimeException ex) {
             // rocketmq-client-java reports a failed start as a service state error; the cause says why.
