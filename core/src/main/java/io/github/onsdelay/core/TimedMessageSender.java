@@ -302,6 +302,10 @@ public final class TimedMessageSender {
         String reason = cause instanceof TimeoutException
             ? "no answer from the broker within the send timeout of " + sendTimeout.toMillis() + " ms"
             : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (String.valueOf(cause.getMessage()).startsWith("UNAVAILABLE")) {
+            reason += " (the server cannot be reached: check mqs.ons.endpoints, that the server is up, and that "
+                + "mqs.ons.ssl-enabled matches whether it requires TLS)";
+        }
         return new OnsSendException(message.producer(), message.topic(), reason, cause);
     }
 

@@ -60,6 +60,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final @Nullable String accessKey;
 
+    private final boolean tls;
+
     private final @Nullable String secretKey;
 
     private final Map<String, TopicMessageType> topics;
@@ -80,6 +82,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.logLevel = builder.logLevel;
         this.longPollingTimeout = builder.longPollingTimeout;
         this.accessKey = builder.accessKey;
+        this.tls = builder.tls;
         this.secretKey = builder.secretKey;
         this.topics = Collections.synchronizedMap(new LinkedHashMap<>(builder.topics));
         this.groups = Collections.synchronizedSet(new LinkedHashSet<>(builder.groups));
@@ -142,6 +145,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
             "maxDelayMs", Long.toString(maxDelay.toMillis()),
             "longPollingMs", Long.toString(longPollingTimeout.toMillis())));
+        if (tls) {
+            settings.put("tls", "true");
+        }
         if (accessKey != null && secretKey != null) {
             settings.put("accessKey", accessKey);
             settings.put("secretKey", secretKey);
@@ -239,6 +245,11 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
     public String sendWithRemotingClient(RemotingMessage message) {
         return requireRunning().sendWithRemotingClient(message.topic(), message.tag(), message.keys(), message.body(),
             message.properties(), message.timer());
+    }
+
+    /** Whether the proxy accepts TLS connections only (with a self-signed certificate it generated). */
+    public boolean isTls() {
+        return tls;
     }
 
     public boolean isRunning() {
@@ -366,6 +377,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private @Nullable String accessKey;
 
+        private boolean tls;
+
         private @Nullable String secretKey;
 
         private int grpcPort;
@@ -437,6 +450,16 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             }
             this.accessKey = accessKey;
             this.secretKey = secretKey;
+            return this;
+        }
+
+        /**
+         * Makes the proxy accept TLS connections only, with a self-signed certificate it generates at start (the
+         * proxy's test mode). Clients connect with {@code mqs.ons.ssl-enabled=true}; rocketmq-client-java accepts
+         * any certificate. Off by default: the proxy then accepts plaintext and TLS alike.
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -47,6 +47,11 @@ public final class EmbeddedRocketMQConnectionDetails implements OnsConnectionDet
     }
 
     @Override
+    public boolean isSslEnabled() {
+        return broker.isTls();
+    }
+
+    @Override
     public Duration getTimerPrecision() {
         return broker.timerPrecision();
     }

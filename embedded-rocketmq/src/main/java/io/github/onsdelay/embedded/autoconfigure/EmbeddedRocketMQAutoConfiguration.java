@@ -44,7 +44,8 @@ public final class EmbeddedRocketMQAutoConfiguration {
                 .maxDelay(properties.getMaxDelay())
                 .logLevel(properties.getLogLevel())
                 .longPollingTimeout(properties.getLongPollingTimeout())
-                .grpcPort(properties.getGrpcPort());
+                .grpcPort(properties.getGrpcPort())
+                .tls(properties.isTls());
         }
         catch (IllegalArgumentException ex) {
             throw new IllegalStateException("Invalid " + EmbeddedRocketMQProperties.PREFIX + " configuration: "

@@ -40,6 +40,9 @@ public class EmbeddedRocketMQProperties {
     /** Port of the gRPC proxy on 127.0.0.1; 0 picks a free port. */
     private int grpcPort;
 
+    /** Whether the proxy accepts TLS only, with a self-signed certificate it generates; the client then uses TLS. */
+    private boolean tls;
+
     /** Topics to create at start, with the message type each accepts (DELAY, NORMAL, FIFO, TRANSACTION). */
     private Map<String, TopicMessageType> topics = new LinkedHashMap<>();
 
@@ -100,6 +103,14 @@ public class EmbeddedRocketMQProperties {
 
     public void setGrpcPort(int grpcPort) {
         this.grpcPort = grpcPort;
+    }
+
+    public boolean isTls() {
+        return this.tls;
+    }
+
+    public void setTls(boolean tls) {
+        this.tls = tls;
     }
 
     public Map<String, TopicMessageType> getTopics() {

@@ -43,6 +43,8 @@ import org.apache.rocketmq.proxy.metrics.ProxyMetricsManager;
 import org.apache.rocketmq.proxy.processor.DefaultMessagingProcessor;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.netty.TlsSystemConfig;
+import org.apache.rocketmq.remoting.common.TlsMode;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
@@ -79,6 +81,8 @@ public final class RocketMQServerBootstrap implements ServerControl {
 
     private final String secretKey;
 
+    private final boolean tls;
+
     private DefaultMQProducer remotingProducer;
 
     private NamesrvController namesrv;
@@ -106,6 +110,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
         this.longPollingMs = Long.parseLong(settings.getOrDefault("longPollingMs", "20000"));
         this.accessKey = settings.get("accessKey");
         this.secretKey = settings.get("secretKey");
+        this.tls = Boolean.parseBoolean(settings.get("tls"));
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -230,7 +235,12 @@ public final class RocketMQServerBootstrap implements ServerControl {
             daemonThreads("EmbeddedGrpcExecutor"));
         grpcBossGroup = new NioEventLoopGroup(1);
         grpcWorkerGroup = new NioEventLoopGroup(proxyConfig.getGrpcWorkerLoopNum());
-        // Built here rather than by the proxy's GrpcServerBuilder, which listens on every interface.
+        // The negotiator reads the mode for each new connection (a static of this server's own class loader). The
+        // broker's and NameServer's remoting servers read it once, when built: they stay as they were.
+        // Permissive (the default) accepts plaintext and TLS alike; enforcing refuses plaintext.
+        TlsSystemConfig.tlsMode = tls ? TlsMode.ENFORCING : TlsMode.PERMISSIVE;
+        // Built here rather than by the proxy's GrpcServerBuilder, which listens on every interface. The
+        // negotiator's certificate is self-signed, generated at start (the proxy's tlsTestModeEnable, on by default).
         grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcPort))
             .protocolNegotiator(new ProxyAndTlsProtocolNegotiator())
             .bossEventLoopGroup(grpcBossGroup)
