@@ -137,7 +137,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private void startOnce(long began) {
         Path instanceDir = storeDir.toAbsolutePath();
-        ServerClassLoader loader = new ServerClassLoader(writeServerConfig(instanceDir), ServerBundle.jars(),
+        ServerClassLoader loader = new ServerClassLoader(writeServerConfig(instanceDir, logLevel), ServerBundle.jars(),
             EmbeddedRocketMQBroker.class.getClassLoader());
         Map<String, String> settings = new java.util.HashMap<>(Map.of(
             "baseDir", instanceDir.toString(),
@@ -291,11 +291,11 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
      * Per-server class path entry: the logging configuration the server's logback finds first, and the
      * service file that replaces the broker's HA service (which would listen on every interface).
      */
-    private java.net.URL writeServerConfig(Path instanceDir) {
+    static java.net.URL writeServerConfig(Path instanceDir, String logLevel) {
         Path conf = instanceDir.resolve("conf");
         try {
             Files.createDirectories(conf.resolve("META-INF/service"));
-            Files.writeString(conf.resolve("rmq.logback-test.xml"), logbackConfig(instanceDir.resolve("logs")),
+            Files.writeString(conf.resolve("rmq.logback-test.xml"), logbackConfig(instanceDir.resolve("logs"), logLevel),
                 StandardCharsets.UTF_8);
             Files.writeString(conf.resolve("META-INF/service/org.apache.rocketmq.store.ha.HAService"),
                 ServerClassLoader.BOOTSTRAP_PACKAGE + "LoopbackHAService\n", StandardCharsets.UTF_8);
@@ -306,7 +306,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         }
     }
 
-    private String logbackConfig(Path logDir) {
+    private static String logbackConfig(Path logDir, String logLevel) {
         return """
             <configuration>
               <appender name="FILE" class="ch.qos.logback.core.FileAppender">
@@ -318,7 +318,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             """.formatted(logDir.resolve("rocketmq.log"), logLevel);
     }
 
-    private static int freeLoopbackPort() {
+    static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

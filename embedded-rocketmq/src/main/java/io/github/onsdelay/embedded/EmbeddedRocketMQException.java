@@ -5,6 +5,10 @@ package io.github.onsdelay.embedded;
  */
 public class EmbeddedRocketMQException extends RuntimeException {
 
+    public EmbeddedRocketMQException(String message) {
+        super(message);
+    }
+
     public EmbeddedRocketMQException(String message, Throwable cause) {
         super(message, cause);
     }

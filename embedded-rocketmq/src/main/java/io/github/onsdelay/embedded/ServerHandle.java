@@ -58,6 +58,14 @@ final class ServerHandle {
         });
     }
 
+    long storedMessages(String topic) {
+        return call(() -> control.storedMessages(topic));
+    }
+
+    int brokersServing(String topic) {
+        return call(() -> control.brokersServing(topic));
+    }
+
     String topicMessageType(String topic) {
         return call(() -> control.topicMessageType(topic));
     }

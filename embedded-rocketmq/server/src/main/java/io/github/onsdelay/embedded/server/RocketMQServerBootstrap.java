@@ -51,7 +51,9 @@ import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfi
 import org.apache.rocketmq.store.config.MessageStoreConfig;
 
 /**
- * Starts a NameServer, a Broker with its timer wheel and a gRPC proxy in LOCAL mode, all in this JVM.
+ * Starts a NameServer, a Broker with its timer wheel and a gRPC proxy in LOCAL mode, all in this JVM; or, as one
+ * part of a cluster, a NameServer, a Broker and a proxy in CLUSTER mode ({@code role=head}), or a Broker alone
+ * that registers with the head's NameServer ({@code role=member}).
  *
  * <p>This class is loaded by a class loader of its own (see {@code ServerClassLoader} in
  * ons-delay-embedded-rocketmq) and is driven through JDK types only: a settings map in, ports and
@@ -61,7 +63,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
 
     private static final String CLUSTER = "DefaultCluster";
 
-    private static final String BROKER_NAME = "embedded-broker";
+    private static final String DEFAULT_BROKER_NAME = "embedded-broker";
 
     private static final long ROUTE_WAIT_MILLIS = 15_000;
 
@@ -82,6 +84,13 @@ public final class RocketMQServerBootstrap implements ServerControl {
     private final String secretKey;
 
     private final boolean tls;
+
+    /** single (NameServer, Broker, LOCAL proxy), head (NameServer, Broker, CLUSTER proxy) or member (Broker). */
+    private final String role;
+
+    private final String brokerName;
+
+    private final String memberNamesrvAddress;
 
     private DefaultMQProducer remotingProducer;
 
@@ -111,6 +120,12 @@ public final class RocketMQServerBootstrap implements ServerControl {
         this.accessKey = settings.get("accessKey");
         this.secretKey = settings.get("secretKey");
         this.tls = Boolean.parseBoolean(settings.get("tls"));
+        this.role = settings.getOrDefault("role", "single");
+        this.brokerName = settings.getOrDefault("brokerName", DEFAULT_BROKER_NAME);
+        this.memberNamesrvAddress = settings.get("namesrvAddr");
+        if ("member".equals(role) && memberNamesrvAddress == null) {
+            throw new IllegalArgumentException("Missing server setting 'namesrvAddr' for a member broker");
+        }
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -125,8 +140,15 @@ public final class RocketMQServerBootstrap implements ServerControl {
     public synchronized void start() throws Exception {
         System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         Files.createDirectories(baseDir);
-        startNamesrv();
+        if (!"member".equals(role)) {
+            startNamesrv();
+        }
         startBroker();
+        if ("member".equals(role)) {
+            broker.start();
+            broker.registerBrokerAll(true, false, true);
+            return;
+        }
         startProxy();
         awaitBrokerRegistered();
     }
@@ -147,6 +169,9 @@ public final class RocketMQServerBootstrap implements ServerControl {
     }
 
     private String namesrvAddressInternal() {
+        if (namesrv == null) {
+            return memberNamesrvAddress;
+        }
         return "127.0.0.1:" + namesrv.getRemotingServer().localListenPort();
     }
 
@@ -157,7 +182,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
         BrokerConfig config = new BrokerConfig();
         config.setRocketmqHome(baseDir.toString());
         config.setBrokerClusterName(CLUSTER);
-        config.setBrokerName(BROKER_NAME);
+        config.setBrokerName(brokerName);
         config.setBrokerIP1("127.0.0.1");
         config.setNamesrvAddr(namesrvAddressInternal());
         config.setEnablePropertyFilter(true);
@@ -182,7 +207,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
         storeConfig.setHaListenPort(0);
 
         AuthConfig authConfig = new AuthConfig();
-        authConfig.setConfigName(BROKER_NAME);
+        authConfig.setConfigName(brokerName);
         authConfig.setClusterName(CLUSTER);
         authConfig.setAuthConfigPath(store.resolve("config").toString());
         if (accessKey != null) {
@@ -203,9 +228,16 @@ public final class RocketMQServerBootstrap implements ServerControl {
     }
 
     private void startProxy() throws Exception {
+        boolean cluster = "head".equals(role);
         Map<String, Object> proxy = new HashMap<>();
         proxy.put("rocketMQClusterName", CLUSTER);
-        proxy.put("proxyMode", "LOCAL");
+        proxy.put("proxyMode", cluster ? "CLUSTER" : "LOCAL");
+        if (cluster) {
+            // Routes are read again within a second (20 s by default): a broker that stopped or came back on a
+            // new port is seen at once, as the tests of a cluster need.
+            proxy.put("topicRouteServiceCacheRefreshSeconds", 1);
+            proxy.put("topicRouteServiceCacheExpiredSeconds", 3);
+        }
         proxy.put("grpcServerPort", grpcPort);
         proxy.put("namesrvAddr", namesrvAddressInternal());
         proxy.put("localServeAddr", "127.0.0.1");
@@ -226,9 +258,21 @@ public final class RocketMQServerBootstrap implements ServerControl {
         initProxyConfiguration(proxyConfigFile);
 
         ProxyConfig proxyConfig = ConfigurationManager.getProxyConfig();
-        ProxyMetricsManager.initLocalMode(broker.getBrokerMetricsManager(), proxyConfig);
-        broker.start();
-        messagingProcessor = DefaultMessagingProcessor.createForLocalMode(broker);
+        if (cluster) {
+            // The proxy reaches every broker of the cluster through the NameServer, as a client of theirs.
+            broker.start();
+            // The proxy syncs client heartbeats with other proxies through a topic it creates where the broker's
+            // auto-create template topic is; topics are not auto-created here, so it is created beforehand.
+            broker.getTopicConfigManager().updateTopicConfig(new TopicConfig(proxyConfig.getHeartbeatSyncerTopicName(),
+                1, 1));
+            awaitRoute(proxyConfig.getHeartbeatSyncerTopicName());
+            messagingProcessor = DefaultMessagingProcessor.createForClusterMode();
+        }
+        else {
+            ProxyMetricsManager.initLocalMode(broker.getBrokerMetricsManager(), proxyConfig);
+            broker.start();
+            messagingProcessor = DefaultMessagingProcessor.createForLocalMode(broker);
+        }
         grpcApplication = GrpcMessagingApplication.create(messagingProcessor);
         grpcExecutor = new ThreadPoolExecutor(proxyConfig.getGrpcThreadPoolNums(), proxyConfig.getGrpcThreadPoolNums(),
             1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(proxyConfig.getGrpcThreadPoolQueueCapacity()),
@@ -313,6 +357,11 @@ public final class RocketMQServerBootstrap implements ServerControl {
     }
 
     private void awaitRoute(String topic) throws InterruptedException {
+        if (namesrv == null) {
+            // A member: the head waits until the route shows every broker.
+            broker.registerBrokerAll(true, false, true);
+            return;
+        }
         long deadline = System.currentTimeMillis() + ROUTE_WAIT_MILLIS;
         while (true) {
             broker.registerBrokerAll(true, false, true);
@@ -334,6 +383,25 @@ public final class RocketMQServerBootstrap implements ServerControl {
         config.setGroupName(group);
         config.setConsumeMessageOrderly(fifo);
         broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
+    }
+
+    @Override
+    public synchronized long storedMessages(String topic) throws Exception {
+        TopicConfig config = broker.getTopicConfigManager().selectTopicConfig(topic);
+        long stored = 0;
+        for (int queue = 0; config != null && queue < config.getWriteQueueNums(); queue++) {
+            stored += broker.getMessageStore().getMaxOffsetInQueue(topic, queue);
+        }
+        return stored;
+    }
+
+    @Override
+    public synchronized int brokersServing(String topic) {
+        if (namesrv == null) {
+            return 0;
+        }
+        TopicRouteData route = namesrv.getRouteInfoManager().pickupTopicRouteData(topic);
+        return route == null ? 0 : route.getBrokerDatas().size();
     }
 
     @Override

@@ -24,6 +24,12 @@ public interface ServerControl {
     /** Creates a consumer group; FIFO groups consume in order. */
     void createGroup(String group, boolean fifo);
 
+    /** How many messages this broker stored in a topic's queues (a timed message counts once it is released). */
+    long storedMessages(String topic) throws Exception;
+
+    /** How many brokers the NameServer's route of a topic lists; 0 on a member, which has no NameServer. */
+    int brokersServing(String topic);
+
     /** Message type recorded for a topic, or null when the topic does not exist. */
     String topicMessageType(String topic);
 
