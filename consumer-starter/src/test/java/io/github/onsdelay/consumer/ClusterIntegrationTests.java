@@ -82,7 +82,8 @@ class ClusterIntegrationTests {
         try (ConfigurableApplicationContext context = application(Handler.class)) {
             Handler handler = context.getBean(Handler.class);
             DelayProducer producer = context.getBean("cluster", DelayProducer.class);
-            Instant due = Instant.now().plusSeconds(2);
+            // Due well after broker 1's stop has ended, so that what it holds is still in its timer then.
+            Instant due = Instant.now().plusSeconds(5);
             List<String> pending = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 producer.send(DelayMessage.of("pending-" + i).withKey("pending-" + i).withDeliverAt(due));
