@@ -666,21 +666,36 @@ public final class BenchmarkMain {
     }
 
     private static double measureThroughput(Sender sender, int threads, Duration window) throws Exception {
+        return measure(sender, threads, window).rate();
+    }
+
+    /** Operations per second over the window, and each operation's duration in nanoseconds. */
+    record Measured(double rate, List<Long> latencies) {
+    }
+
+    /** Runs {@code sender} on {@code threads} threads until the window ends; any failure ends the measurement. */
+    static Measured measure(Sender sender, int threads, Duration window) throws Exception {
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong count = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + window.toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
+                List<Long> mine = new ArrayList<>();
                 try {
                     while (System.nanoTime() < deadline) {
+                        long began = System.nanoTime();
                         sender.send();
+                        mine.add(System.nanoTime() - began);
                         count.incrementAndGet();
                     }
                 }
-                catch (Exception ex) {
-                    throw new IllegalStateException(ex);
+                catch (Throwable ex) {
+                    failures.add(ex);
                 }
+                latencies.addAll(mine);
             });
             worker.start();
             workers.add(worker);
@@ -688,7 +703,10 @@ public final class BenchmarkMain {
         for (Thread worker : workers) {
             worker.join();
         }
-        return count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("A measured operation failed", failures.get(0));
+        }
+        return new Measured(count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0), latencies);
     }
 
     private double measureAsync(AsyncSender sender) throws InterruptedException {

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.onsdelay.benchmarks.BenchmarkMain.Arrival;
+import io.github.onsdelay.benchmarks.BenchmarkMain.Measured;
+import io.github.onsdelay.benchmarks.BenchmarkMain.Sender;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -78,7 +80,7 @@ final class JournalBenchmark {
         TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
         DelayProducer producer = app.getBean("bench-journal", DelayProducer.class);
         AtomicLong ids = new AtomicLong();
-        Timed outbox = () -> {
+        Sender outbox = () -> {
             String id = "j" + ids.incrementAndGet();
             SendResult result = transaction.execute(status -> {
                 jdbc.update("INSERT INTO bench_order (id) VALUES (?)", id);
@@ -88,14 +90,14 @@ final class JournalBenchmark {
                 throw new IllegalStateException("The send in a transaction did not go through the outbox");
             }
         };
-        Timed plain = () -> {
+        Sender plain = () -> {
             String id = "p" + ids.incrementAndGet();
             transaction.executeWithoutResult(status -> jdbc.update("INSERT INTO bench_order (id) VALUES (?)", id));
             producer.send(DelayMessage.of(Payload.of(id)).withKey(id));
         };
         for (int threads : new int[] {1, 4}) {
-            measure(outbox, threads, window);
-            measure(plain, threads, window);
+            BenchmarkMain.measure(outbox, threads, window);
+            BenchmarkMain.measure(plain, threads, window);
             List<Double> outboxRates = new ArrayList<>();
             List<Double> plainRates = new ArrayList<>();
             List<Long> outboxLatencies = new ArrayList<>();
@@ -103,7 +105,7 @@ final class JournalBenchmark {
             for (int round = 0; round < rounds; round++) {
                 for (int turn = 0; turn < 2; turn++) {
                     boolean outboxTurn = (round + turn) % 2 == 0;
-                    Measured measured = measure(outboxTurn ? outbox : plain, threads, window);
+                    Measured measured = BenchmarkMain.measure(outboxTurn ? outbox : plain, threads, window);
                     (outboxTurn ? outboxRates : plainRates).add(measured.rate());
                     (outboxTurn ? outboxLatencies : plainLatencies).addAll(measured.latencies());
                 }
@@ -176,48 +178,6 @@ final class JournalBenchmark {
     }
 
     // ---------------------------------------------------------------- measurement
-
-    private interface Timed {
-        void run() throws Exception;
-    }
-
-    private record Measured(double rate, List<Long> latencies) {
-    }
-
-    private static Measured measure(Timed operation, int threads, Duration window) throws Exception {
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicLong count = new AtomicLong();
-        long start = System.nanoTime();
-        long deadline = start + window.toNanos();
-        List<Thread> workers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                List<Long> mine = new ArrayList<>();
-                try {
-                    while (System.nanoTime() < deadline) {
-                        long began = System.nanoTime();
-                        operation.run();
-                        mine.add(System.nanoTime() - began);
-                        count.incrementAndGet();
-                    }
-                }
-                catch (Throwable ex) {
-                    failures.add(ex);
-                }
-                latencies.addAll(mine);
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("A timed send failed", failures.get(0));
-        }
-        return new Measured(count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0), latencies);
-    }
 
     private static long[] sorted(List<Long> values) {
         long[] sorted = values.stream().mapToLong(Long::longValue).toArray();

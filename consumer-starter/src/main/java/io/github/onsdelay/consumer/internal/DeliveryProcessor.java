@@ -198,10 +198,8 @@ final class DeliveryProcessor {
                 exhaust(message, Exhaustion.Reason.POISON, null, context, ex, observation, observed));
         }
         DeliveryJournal deliveries = journal.deliveries();
-        if (deliveries != null && deliveries.isCancelled(context)) {
-            counters.cancelled.increment();
+        if (cancelled(context, "acknowledged without running the handler")) {
             observed.setOutcome("cancelled");
-            LOG.debug("Key " + delivery.businessKey() + " was cancelled; acknowledged without running the handler");
             return CompletableFuture.completedFuture(Disposition.ACKNOWLEDGE);
         }
         CompletableFuture<Boolean> outcome;
@@ -331,26 +329,30 @@ final class DeliveryProcessor {
     }
 
     /**
-     * Whether the journal has a tombstone for the key: a cancelled message stops hopping here rather than at its
-     * last leg, days later. Should the journal not answer, the message hops on and its last leg asks again.
+     * Whether the journal has a tombstone for the key (counted, when it has): a cancelled message stops
+     * hopping here rather than at its last leg, days later. Should the journal not answer, the message hops on
+     * and its last leg asks again.
      */
     private boolean cancelledBeforeHop(HeldMessage message, Delivery delivery) {
-        DeliveryJournal deliveries = journal.deliveries();
-        if (deliveries == null) {
-            return false;
-        }
         try {
-            if (deliveries.isCancelled(context(message, delivery))) {
-                counters.cancelled.increment();
-                LOG.debug("Key " + delivery.businessKey() + " was cancelled; its hop is acknowledged, not sent on");
-                return true;
-            }
+            return cancelled(context(message, delivery), "its hop is acknowledged, not sent on");
         }
         catch (RuntimeException ex) {
             LOG.warn("Could not ask the journal whether key " + delivery.businessKey() + " was cancelled; sending "
                 + "the hop on, its last leg asks again: " + ex);
+            return false;
         }
-        return false;
+    }
+
+    /** Whether the journal has a tombstone for the delivery's key; counts it when it has. */
+    private boolean cancelled(DeliveryContext context, String what) {
+        DeliveryJournal deliveries = journal.deliveries();
+        if (deliveries == null || !deliveries.isCancelled(context)) {
+            return false;
+        }
+        counters.cancelled.increment();
+        LOG.debug("Key " + context.businessKey() + " was cancelled; " + what);
+        return true;
     }
 
     private void send(HeldMessage message, Delivery delivery, String topic, int attempt, Instant dueAt) {
