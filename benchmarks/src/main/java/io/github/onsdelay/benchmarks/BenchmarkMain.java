@@ -24,6 +24,8 @@ import com.alibaba.fastjson2.JSON;
 import io.github.onsdelay.consumer.observation.DefaultOnsListenerObservationConvention;
 import io.github.onsdelay.consumer.observation.OnsListenerContext;
 import io.github.onsdelay.consumer.observation.OnsListenerObservation;
+import io.github.onsdelay.benchmarks.peers.Stats;
+import io.github.onsdelay.benchmarks.peers.Throughput;
 import io.github.onsdelay.core.OnsMessageProperties;
 import io.github.onsdelay.core.TimedMessage;
 import io.github.onsdelay.core.observation.DefaultOnsSendObservationConvention;
@@ -55,7 +57,7 @@ import org.springframework.context.annotation.Import;
  * ons-delay against plain rocketmq-client-java on one embedded server, in one run: each scenario runs the
  * library and the raw client alternately (or interleaved, for lateness), for several rounds, and reports
  * medians and the ratio library / raw. Run: {@code java -jar benchmarks/target/ons-delay-benchmarks.jar}
- * ({@code --rounds=N}, {@code --quick} for a smoke run).
+ * ({@code --rounds=N}, {@code --quick} for a smoke run). With {@code --peers}: the {@link PeerBenchmark} instead.
  */
 public final class BenchmarkMain {
 
@@ -112,16 +114,18 @@ public final class BenchmarkMain {
             .map(arg -> Integer.parseInt(arg.substring("--rounds=".length()))).orElse(3);
         String only = Arrays.stream(args).filter(arg -> arg.startsWith("--only=")).findFirst()
             .map(arg -> arg.substring("--only=".length())).orElse(null);
-        new BenchmarkMain(quick, rounds, only).run();
+        if (Arrays.asList(args).contains("--peers")) {
+            new PeerBenchmark(quick).run(machine());
+        }
+        else {
+            new BenchmarkMain(quick, rounds, only).run();
+        }
         System.exit(0);
     }
 
     private void run() throws Exception {
         long began = System.nanoTime();
-        String machine = String.format(Locale.ROOT, "%d cores, %s %s, max heap %d MB, %s %s",
-            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-            System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-            System.getProperty("os.name"), System.getProperty("os.arch"));
+        String machine = machine();
         log("Machine: " + machine + "; rounds: " + rounds);
         rows.add("| scenario | library (median) | raw client (median) | library / raw |");
         rows.add("|---|---|---|---|");
@@ -163,6 +167,13 @@ public final class BenchmarkMain {
         log("Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
     }
 
+    private static String machine() {
+        return String.format(Locale.ROOT, "%d cores, %s %s, max heap %d MB, %s %s",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+            System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+            System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+
     private void all() throws Exception {
         try (EmbeddedRocketMQBroker broker = broker(100)) {
             try (ConfigurableApplicationContext senders = library(broker, null, null, false);
@@ -193,11 +204,11 @@ public final class BenchmarkMain {
 
     private void sendThroughput(DelayProducer lib, Producer raw, int threads) throws Exception {
         AtomicLong ids = new AtomicLong();
-        Sender libSend = () -> {
+        Throughput.Operation libSend = () -> {
             String id = "s" + ids.incrementAndGet();
             lib.send(DelayMessage.of(Payload.of(id)).withKey(id));
         };
-        Sender rawSend = () -> {
+        Throughput.Operation rawSend = () -> {
             String id = "s" + ids.incrementAndGet();
             raw.send(rawMessage("bench_send", id, System.currentTimeMillis()));
         };
@@ -347,7 +358,7 @@ public final class BenchmarkMain {
             log("Meter registries: observed application " + meterRegistries(observed) + ", plain application "
                 + meterRegistries(plain));
             AtomicLong ids = new AtomicLong();
-            List<Sender> senders = new ArrayList<>();
+            List<Throughput.Operation> senders = new ArrayList<>();
             for (ConfigurableApplicationContext context : List.of(observed, plain, control)) {
                 DelayProducer producer = context.getBean("bench-send", DelayProducer.class);
                 senders.add(() -> {
@@ -358,7 +369,7 @@ public final class BenchmarkMain {
             Duration slice = window.dividedBy(2);
             for (int threads : new int[] {1, 4}) {
                 for (int warm = 0; warm < 3; warm++) {
-                    for (Sender sender : senders) {
+                    for (Throughput.Operation sender : senders) {
                         measureThroughput(sender, threads, slice);
                     }
                 }
@@ -657,56 +668,12 @@ public final class BenchmarkMain {
 
     // ---------------------------------------------------------------- measurement
 
-    interface Sender {
-        void send() throws Exception;
-    }
-
     private interface AsyncSender {
         void send(LongConsumer done);
     }
 
-    private static double measureThroughput(Sender sender, int threads, Duration window) throws Exception {
-        return measure(sender, threads, window).rate();
-    }
-
-    /** Operations per second over the window, and each operation's duration in nanoseconds. */
-    record Measured(double rate, List<Long> latencies) {
-    }
-
-    /** Runs {@code sender} on {@code threads} threads until the window ends; any failure ends the measurement. */
-    static Measured measure(Sender sender, int threads, Duration window) throws Exception {
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicLong count = new AtomicLong();
-        long start = System.nanoTime();
-        long deadline = start + window.toNanos();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                List<Long> mine = new ArrayList<>();
-                try {
-                    while (System.nanoTime() < deadline) {
-                        long began = System.nanoTime();
-                        sender.send();
-                        mine.add(System.nanoTime() - began);
-                        count.incrementAndGet();
-                    }
-                }
-                catch (Throwable ex) {
-                    failures.add(ex);
-                }
-                latencies.addAll(mine);
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("A measured operation failed", failures.get(0));
-        }
-        return new Measured(count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0), latencies);
+    private static double measureThroughput(Throughput.Operation sender, int threads, Duration window) throws Exception {
+        return Throughput.measure(sender, threads, window).rate();
     }
 
     private double measureAsync(AsyncSender sender) throws InterruptedException {

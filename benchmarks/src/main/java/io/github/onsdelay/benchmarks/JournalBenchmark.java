@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.onsdelay.benchmarks.BenchmarkMain.Arrival;
-import io.github.onsdelay.benchmarks.BenchmarkMain.Measured;
-import io.github.onsdelay.benchmarks.BenchmarkMain.Sender;
+import io.github.onsdelay.benchmarks.peers.Stats;
+import io.github.onsdelay.benchmarks.peers.Throughput;
+import io.github.onsdelay.benchmarks.peers.Throughput.Measured;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -80,7 +81,7 @@ final class JournalBenchmark {
         TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
         DelayProducer producer = app.getBean("bench-journal", DelayProducer.class);
         AtomicLong ids = new AtomicLong();
-        Sender outbox = () -> {
+        Throughput.Operation outbox = () -> {
             String id = "j" + ids.incrementAndGet();
             SendResult result = transaction.execute(status -> {
                 jdbc.update("INSERT INTO bench_order (id) VALUES (?)", id);
@@ -90,14 +91,14 @@ final class JournalBenchmark {
                 throw new IllegalStateException("The send in a transaction did not go through the outbox");
             }
         };
-        Sender plain = () -> {
+        Throughput.Operation plain = () -> {
             String id = "p" + ids.incrementAndGet();
             transaction.executeWithoutResult(status -> jdbc.update("INSERT INTO bench_order (id) VALUES (?)", id));
             producer.send(DelayMessage.of(Payload.of(id)).withKey(id));
         };
         for (int threads : new int[] {1, 4}) {
-            BenchmarkMain.measure(outbox, threads, window);
-            BenchmarkMain.measure(plain, threads, window);
+            Throughput.measure(outbox, threads, window);
+            Throughput.measure(plain, threads, window);
             List<Double> outboxRates = new ArrayList<>();
             List<Double> plainRates = new ArrayList<>();
             List<Long> outboxLatencies = new ArrayList<>();
@@ -105,7 +106,7 @@ final class JournalBenchmark {
             for (int round = 0; round < rounds; round++) {
                 for (int turn = 0; turn < 2; turn++) {
                     boolean outboxTurn = (round + turn) % 2 == 0;
-                    Measured measured = BenchmarkMain.measure(outboxTurn ? outbox : plain, threads, window);
+                    Measured measured = Throughput.measure(outboxTurn ? outbox : plain, threads, window);
                     (outboxTurn ? outboxRates : plainRates).add(measured.rate());
                     (outboxTurn ? outboxLatencies : plainLatencies).addAll(measured.latencies());
                 }

@@ -1,23 +1,24 @@
-package io.github.onsdelay.benchmarks;
+package io.github.onsdelay.benchmarks.peers;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** Medians and percentiles of measured values. */
-final class Stats {
+public final class Stats {
 
     private Stats() {
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static long percentile(long[] sorted, double p) {
+    /** The nearest-rank percentile {@code p} (0-100) of ascending values; 0 when there are none. */
+    public static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }

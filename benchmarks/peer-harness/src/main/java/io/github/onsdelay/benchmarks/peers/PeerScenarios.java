@@ -1,0 +1,215 @@
+package io.github.onsdelay.benchmarks.peers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The same work for every peer, in one order, each figure into a {@link PeerResult}:
+ * <ol>
+ * <li>warm-up: a few hundred delayed bodies, due half a second later, all awaited;</li>
+ * <li>lateness: {@code messages} bodies sent over {@code spread} on 4 threads, each due 2-10 s after its send
+ * (the same seeded delays for every peer); handler start minus due time, p50 / p99 / max, early runs,
+ * duplicates;</li>
+ * <li>retry pipeline: {@code messages} bodies sent at once, each failing on its first delivery and to be handled
+ * again 1 s later: time from the first send until all succeeded, the failure-to-success gap, lost and
+ * duplicates;</li>
+ * <li>send throughput: synchronous delayed sends (due in an hour, never handled during the run) on 1 and on 4
+ * threads for a window each, after a warm-up window.</li>
+ * </ol>
+ * A scenario the peer cannot do is reported with the peer's reason instead of figures.
+ */
+public final class PeerScenarios {
+
+    private static final int SENDER_THREADS = 4;
+
+    private static final long MIN_DELAY_MS = 2_000;
+
+    private static final long MAX_DELAY_MS = 10_000;
+
+    private final int messages;
+
+    private final Duration spread;
+
+    private final Duration window;
+
+    private final Consumer<String> log;
+
+    private final AtomicReference<Peer.Delivery> current = new AtomicReference<>(body -> { });
+
+    public PeerScenarios(boolean quick, Consumer<String> log) {
+        this.messages = quick ? 1_000 : 10_000;
+        this.spread = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
+        this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
+        this.log = log;
+    }
+
+    public int messages() {
+        return messages;
+    }
+
+    /** Starts {@code peer}, runs every scenario on it, and closes it. */
+    public PeerResult run(Peer peer) throws Exception {
+        PeerResult result = new PeerResult().put("name", peer.name());
+        long began = System.nanoTime();
+        try (peer) {
+            peer.start(body -> current.get().handle(body));
+            result.put("settings", peer.settings());
+            if (peer.cannotDelay() == null) {
+                warmUp(peer);
+                lateness(peer, result);
+            }
+            else {
+                result.put("lateness.cannot", peer.cannotDelay());
+            }
+            if (peer.cannotRetry() == null) {
+                retry(peer, result);
+            }
+            else {
+                result.put("retry.cannot", peer.cannotRetry());
+            }
+            if (peer.cannotDelay() == null) {
+                throughput(peer, result);
+            }
+        }
+        result.put("wall.seconds", String.valueOf(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
+        return result;
+    }
+
+    private void warmUp(Peer peer) throws Exception {
+        int count = Math.min(500, messages);
+        Recorder recorder = new Recorder('L', count);
+        current.set(recorder);
+        long due = System.currentTimeMillis() + 500;
+        for (int i = 0; i < count; i++) {
+            peer.sendDelayed(Recorder.delayedBody("w" + i, due), due);
+        }
+        if (!recorder.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(peer.name() + ": " + recorder.completed() + " of " + count
+                + " warm-up bodies handled in 120 s");
+        }
+        log.accept(peer.name() + ": warmed up");
+    }
+
+    private void lateness(Peer peer, PeerResult result) throws Exception {
+        Recorder recorder = new Recorder('L', messages);
+        current.set(recorder);
+        long[] delays = new long[messages];
+        Random random = new Random(7);
+        for (int i = 0; i < messages; i++) {
+            delays[i] = MIN_DELAY_MS + random.nextInt((int) (MAX_DELAY_MS - MIN_DELAY_MS));
+        }
+        long stepNanos = spread.toNanos() / messages;
+        long start = System.nanoTime();
+        inParallel(thread -> {
+            for (int i = thread; i < messages; i += SENDER_THREADS) {
+                long wait = start + i * stepNanos - System.nanoTime();
+                if (wait > 1_000_000) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long due = System.currentTimeMillis() + delays[i];
+                peer.sendDelayed(Recorder.delayedBody("l" + i, due), due);
+            }
+        });
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        boolean all = recorder.await(MAX_DELAY_MS + 120_000, TimeUnit.MILLISECONDS);
+        long[] sorted = recorder.sorted();
+        result.put("lateness.p50", millis(Stats.percentile(sorted, 50)))
+            .put("lateness.p99", millis(Stats.percentile(sorted, 99)))
+            .put("lateness.max", millis(Stats.percentile(sorted, 100)))
+            .put("lateness.early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
+            .put("lateness.handled", String.valueOf(sorted.length))
+            .put("lateness.duplicates", String.valueOf(recorder.duplicates()))
+            .put("lateness.send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));
+        log.accept(String.format(Locale.ROOT, "%s: lateness %s handled (sends took %.1f s of %d planned), p50 %s p99 %s max %s ms, "
+            + "early %s, duplicates %d", peer.name(), all ? "all" : sorted.length + " of " + messages, sendSeconds,
+            spread.toSeconds(), result.get("lateness.p50", "?"), result.get("lateness.p99", "?"),
+            result.get("lateness.max", "?"), result.get("lateness.early", "?"), recorder.duplicates()));
+    }
+
+    private void retry(Peer peer, PeerResult result) throws Exception {
+        Recorder recorder = new Recorder('R', messages);
+        current.set(recorder);
+        long start = Recorder.nowMicros();
+        inParallel(thread -> {
+            for (int i = thread; i < messages; i += SENDER_THREADS) {
+                peer.sendRetried(Recorder.retriedBody("r" + i));
+            }
+        });
+        boolean all = recorder.await(300, TimeUnit.SECONDS);
+        long[] gaps = recorder.sorted();
+        double seconds = all ? (recorder.lastDoneMicros() - start) / 1e6 : Double.NaN;
+        result.put("retry.seconds", all ? String.format(Locale.ROOT, "%.1f", seconds) : "not all in 300 s")
+            .put("retry.gap.p50", millis(Stats.percentile(gaps, 50)))
+            .put("retry.gap.p99", millis(Stats.percentile(gaps, 99)))
+            .put("retry.lost", String.valueOf(messages - gaps.length))
+            .put("retry.duplicates", String.valueOf(recorder.duplicates()));
+        if (peer.retryNote() != null) {
+            result.put("retry.note", peer.retryNote());
+        }
+        log.accept(String.format(Locale.ROOT, "%s: retry pipeline %s, failure-to-success p50 %s p99 %s ms, lost %d, "
+            + "duplicates %d", peer.name(), all ? "all succeeded in " + result.get("retry.seconds", "?") + " s" : gaps.length
+            + " of " + messages + " succeeded", result.get("retry.gap.p50", "?"), result.get("retry.gap.p99", "?"),
+            messages - gaps.length, recorder.duplicates()));
+    }
+
+    private void throughput(Peer peer, PeerResult result) throws Exception {
+        current.set(body -> { });
+        long[] ids = {0};
+        Throughput.Operation send = () -> {
+            String id;
+            synchronized (ids) {
+                id = "p" + ids[0]++;
+            }
+            long due = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1);
+            peer.sendDelayed(Recorder.parkedBody(id), due);
+        };
+        Throughput.measure(send, SENDER_THREADS, window);
+        for (int threads : new int[] {1, SENDER_THREADS}) {
+            double rate = Throughput.measure(send, threads, window).rate();
+            result.put("send." + threads, String.format(Locale.ROOT, "%.0f", rate));
+            log.accept(String.format(Locale.ROOT, "%s: sync delayed sends on %d thread(s): %.0f/s", peer.name(), threads, rate));
+        }
+    }
+
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    @FunctionalInterface
+    private interface Worker {
+
+        void run(int thread) throws Exception;
+
+    }
+
+    private static void inParallel(Worker worker) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < SENDER_THREADS; t++) {
+            int index = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    worker.run(index);
+                }
+                catch (Throwable ex) {
+                    failures.add(ex);
+                }
+            }, "peer-sender-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("A send failed", failures.get(0));
+        }
+    }
+
+}

@@ -1,0 +1,110 @@
+package io.github.onsdelay.benchmarks.rocketmqspring;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.github.onsdelay.benchmarks.peers.Peer;
+import org.apache.rocketmq.client.annotation.RocketMQMessageListener;
+import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
+import org.apache.rocketmq.client.apis.message.MessageView;
+import org.apache.rocketmq.client.core.RocketMQClientTemplate;
+import org.apache.rocketmq.client.core.RocketMQListener;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * rocketmq-spring's v5 starter as its users write it: {@link RocketMQClientTemplate#syncSendDelayMessage} for a
+ * delay, {@code syncSendNormalMessage} for work handled at once, and a {@link RocketMQMessageListener} per topic
+ * whose {@link ConsumeResult#FAILURE} leaves the retry to the server (the consumer group's retry policy: the
+ * starter has no per-message retry delay).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import({RocketMQSpringPeer.DelayedListener.class, RocketMQSpringPeer.RetriedListener.class})
+public class RocketMQSpringPeer implements Peer {
+
+    static final String DELAY_TOPIC = "peer_rmqspring_delay";
+
+    static final String RETRY_TOPIC = "peer_rmqspring_retry";
+
+    /** Set before the listeners see the first message; the listeners are Spring's, so they reach it statically. */
+    private static volatile Delivery delivery = body -> { };
+
+    private final RocketMQClientTemplate template;
+
+    public RocketMQSpringPeer(RocketMQClientTemplate template) {
+        this.template = template;
+    }
+
+    @Override
+    public String name() {
+        return "rocketmq-spring";
+    }
+
+    @Override
+    public String settings() {
+        return "rocketmq-v5-client-spring-boot-starter " + RocketMQClientTemplate.class.getPackage().getImplementationVersion()
+            + " (rocketmq-client-java " + MessageView.class.getPackage().getImplementationVersion()
+            + "), Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion()
+            + ", own JVM; listeners with 20 consumption threads (default); retry by the consumer group's policy";
+    }
+
+    @Override
+    public void start(Delivery delivery) {
+        RocketMQSpringPeer.delivery = delivery;
+    }
+
+    @Override
+    public void sendDelayed(String body, long dueEpochMillis) {
+        template.syncSendDelayMessage(DELAY_TOPIC + ":peer", body.getBytes(StandardCharsets.UTF_8),
+            Duration.ofMillis(Math.max(0, dueEpochMillis - System.currentTimeMillis())));
+    }
+
+    @Override
+    public void sendRetried(String body) {
+        template.syncSendNormalMessage(RETRY_TOPIC + ":peer", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String retryNote() {
+        return "the server's retry policy of the consumer group (its first backoff), not a delay the application sets";
+    }
+
+    @Override
+    public void close() {
+    }
+
+    static ConsumeResult consume(MessageView message) {
+        byte[] bytes = new byte[message.getBody().remaining()];
+        message.getBody().duplicate().get(bytes);
+        try {
+            delivery.handle(new String(bytes, StandardCharsets.UTF_8));
+            return ConsumeResult.SUCCESS;
+        }
+        catch (Exception ex) {
+            return ConsumeResult.FAILURE;
+        }
+    }
+
+    @RocketMQMessageListener(topic = DELAY_TOPIC, tag = "*", consumerGroup = "peer-rmqspring-delay")
+    static class DelayedListener implements RocketMQListener {
+
+        @Override
+        public ConsumeResult consume(MessageView message) {
+            return RocketMQSpringPeer.consume(message);
+        }
+
+    }
+
+    @RocketMQMessageListener(topic = RETRY_TOPIC, tag = "*", consumerGroup = "peer-rmqspring-retry")
+    static class RetriedListener implements RocketMQListener {
+
+        @Override
+        public ConsumeResult consume(MessageView message) {
+            return RocketMQSpringPeer.consume(message);
+        }
+
+    }
+
+}

@@ -1,0 +1,154 @@
+package io.github.onsdelay.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.PeerResult;
+import io.github.onsdelay.benchmarks.peers.PeerScenarios;
+import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.embedded.TopicMessageType;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * ons-delay against the libraries users would pick instead, in one run, each on its real server started here on
+ * 127.0.0.1 and stopped after it: ons-delay and rocketmq-spring (child JVM) on one embedded RocketMQ at the stock
+ * 1000 ms timer precision, spring-kafka on an embedded Kafka, Redisson on Debian's redis-server, JobRunr on an
+ * embedded PostgreSQL at two poll intervals. Every peer runs {@link PeerScenarios}; a peer that fails is reported
+ * as failed and the run goes on. Prints three tables and writes them to {@code benchmarks/target/peer-results.md}.
+ * Run: {@code benchmarks/run-peers} ({@code --quick} for a smoke run).
+ */
+final class PeerBenchmark {
+
+    private final boolean quick;
+
+    private final PeerScenarios scenarios;
+
+    private final List<PeerResult> results = new ArrayList<>();
+
+    PeerBenchmark(boolean quick) {
+        this.quick = quick;
+        this.scenarios = new PeerScenarios(quick, BenchmarkMain::log);
+    }
+
+    void run(String machine) throws Exception {
+        long began = System.nanoTime();
+        EmbeddedRocketMQBroker.Builder builder = EmbeddedRocketMQBroker.builder().timerPrecision(Duration.ofMillis(1000));
+        for (String topic : List.of(OnsDelayPeer.DELAY_TOPIC, OnsDelayPeer.RETRY_TOPIC, "peer_rmqspring_delay")) {
+            builder.topic(topic, TopicMessageType.DELAY);
+        }
+        builder.topic("peer_rmqspring_retry", TopicMessageType.NORMAL);
+        BenchmarkMain.log("Starting an embedded RocketMQ at 1000 ms timer precision");
+        try (EmbeddedRocketMQBroker broker = builder.build().start()) {
+            measure(new OnsDelayPeer(broker));
+            measureRocketMQSpring(broker);
+        }
+        measure(new KafkaPeer());
+        measure(new RedissonPeer());
+        BenchmarkMain.log("Starting an embedded PostgreSQL");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
+            measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
+            measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+        }
+        String tables = tables();
+        String took = "Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s";
+        System.out.println();
+        System.out.println("Machine: " + machine);
+        System.out.println(tables);
+        Path out = Path.of("benchmarks", "target", "peer-results.md");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, "Machine: " + machine + "\n" + took + "\n\n" + tables + "\n");
+        }
+        BenchmarkMain.log(took);
+    }
+
+    private void measure(Peer peer) {
+        String name = peer.name();
+        BenchmarkMain.log("Peer " + name);
+        try {
+            results.add(scenarios.run(peer));
+        }
+        catch (Exception ex) {
+            BenchmarkMain.log("Peer " + name + " failed: " + ex);
+            ex.printStackTrace(System.out);
+            results.add(new PeerResult().put("name", name).put("failed", String.valueOf(ex)));
+        }
+    }
+
+    private void measureRocketMQSpring(EmbeddedRocketMQBroker broker) {
+        BenchmarkMain.log("Peer rocketmq-spring (child JVM)");
+        try {
+            results.add(RocketMQSpringChild.run(broker, quick));
+        }
+        catch (Exception ex) {
+            BenchmarkMain.log("Peer rocketmq-spring failed: " + ex);
+            results.add(new PeerResult().put("name", "rocketmq-spring").put("failed", String.valueOf(ex)));
+        }
+    }
+
+    private String tables() {
+        int n = scenarios.messages();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Delayed delivery: %,d bodies sent over %s s on 4 threads, each due 2-10 s "
+            + "after its send; lateness = handler start - due (ms)", n, quick ? "5" : "20"));
+        lines.add("");
+        lines.add("| peer | p50 | p99 | max | early | handled | duplicates |");
+        lines.add("|---|---|---|---|---|---|---|");
+        for (PeerResult result : results) {
+            lines.add(row(result, "lateness", "lateness.p50", "lateness.p99", "lateness.max", "lateness.early",
+                "lateness.handled", "lateness.duplicates"));
+        }
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Retry pipeline: %,d bodies sent at once, each failing on its first delivery, "
+            + "to be handled again 1 s later", n));
+        lines.add("");
+        lines.add("| peer | all succeeded after (s) | failure to success p50 (ms) | p99 (ms) | lost | duplicates |");
+        lines.add("|---|---|---|---|---|---|");
+        for (PeerResult result : results) {
+            lines.add(row(result, "retry", "retry.seconds", "retry.gap.p50", "retry.gap.p99", "retry.lost",
+                "retry.duplicates"));
+        }
+        lines.add("");
+        lines.add("Send throughput: synchronous delayed sends (due in an hour), 1 KB bodies (msgs/s)");
+        lines.add("");
+        lines.add("| peer | 1 thread | 4 threads |");
+        lines.add("|---|---|---|");
+        for (PeerResult result : results) {
+            lines.add(row(result, "lateness", "send.1", "send.4"));
+        }
+        lines.add("");
+        lines.add("Peers as run:");
+        lines.add("");
+        for (PeerResult result : results) {
+            String wall = result.get("wall.seconds", null);
+            lines.add("- **" + result.get("name", "?") + "**" + (wall == null ? "" : " (" + wall + " s)") + ": "
+                + result.get("settings", "") + note(result, "retry.note"));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String row(PeerResult result, String scenario, String... figures) {
+        StringBuilder row = new StringBuilder("| " + result.get("name", "?") + " |");
+        String failed = result.get("failed", null);
+        String cannot = result.get(scenario + ".cannot", null);
+        if (failed != null || cannot != null) {
+            row.append(' ').append(failed != null ? "failed: " + failed : "cannot: " + cannot).append(" |");
+            row.append(" |".repeat(figures.length - 1));
+            return row.toString();
+        }
+        for (String figure : figures) {
+            row.append(' ').append(result.get(figure, "-")).append(" |");
+        }
+        return row.toString();
+    }
+
+    private static String note(PeerResult result, String name) {
+        String note = result.get(name, null);
+        return note == null ? "" : "; retry " + note;
+    }
+
+}
