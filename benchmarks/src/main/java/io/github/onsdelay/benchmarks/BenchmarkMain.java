@@ -115,7 +115,9 @@ public final class BenchmarkMain {
         String only = Arrays.stream(args).filter(arg -> arg.startsWith("--only=")).findFirst()
             .map(arg -> arg.substring("--only=".length())).orElse(null);
         if (Arrays.asList(args).contains("--peers")) {
-            new PeerBenchmark(quick).run(machine());
+            String peer = Arrays.stream(args).filter(arg -> arg.startsWith("--peer=")).findFirst()
+                .map(arg -> arg.substring("--peer=".length())).orElse(null);
+            new PeerBenchmark(quick, peer).run(machine());
         }
         else {
             new BenchmarkMain(quick, rounds, only).run();

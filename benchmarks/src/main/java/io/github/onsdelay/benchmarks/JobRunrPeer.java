@@ -9,6 +9,7 @@ import java.time.Instant;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.Versions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
@@ -19,6 +20,8 @@ import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * JobRunr on a real PostgreSQL (the embedded one of the journal benchmark, a database of its own per poll
@@ -44,6 +47,8 @@ final class JobRunrPeer implements Peer {
 
     private String postgresVersion;
 
+    private String synchronousCommit;
+
     JobRunrPeer(EmbeddedPostgres postgres, Duration pollInterval) {
         this.postgres = postgres;
         this.pollInterval = pollInterval;
@@ -56,15 +61,17 @@ final class JobRunrPeer implements Peer {
 
     @Override
     public String settings() {
-        return "JobRunr " + OnsDelayPeer.version(JobRunr.class) + ", background job server polling every "
+        return "JobRunr " + Versions.of("org.jobrunr", "jobrunr", JobRunr.class) + ", background job server polling every "
             + pollInterval.toSeconds() + " s" + (pollInterval.toSeconds() == 15 ? " (default)" : " (smallest on SQL)")
             + ", default workers; RetryFilter(1 retry, seed 1 = 1 s); PostgreSQL " + postgresVersion
-            + " (embedded, default settings), HikariCP 10";
+            + " (embedded by zonky, whose defaults include synchronous_commit=" + synchronousCommit + "), HikariCP 10";
     }
 
     @Override
     public void start(Delivery delivery) throws Exception {
         JobRunrPeer.delivery = delivery;
+        // Each job that fails on purpose is logged with its stack trace, 10,000 times: not for the run.
+        LoggingSystem.get(getClass().getClassLoader()).setLogLevel("org.jobrunr", LogLevel.ERROR);
         String database = "jobrunr_" + pollInterval.toSeconds();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -72,6 +79,10 @@ final class JobRunrPeer implements Peer {
             try (ResultSet version = statement.executeQuery("SHOW server_version")) {
                 version.next();
                 postgresVersion = version.getString(1);
+            }
+            try (ResultSet commit = statement.executeQuery("SHOW synchronous_commit")) {
+                commit.next();
+                synchronousCommit = commit.getString(1);
             }
         }
         HikariConfig config = new HikariConfig();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.Versions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -64,6 +66,9 @@ final class KafkaPeer implements Peer {
     static volatile Delivery delivery = body -> {
     };
 
+    /** The consumers' {@code fetch.max.wait.ms}, or null for Kafka's default (500 ms). */
+    private final @Nullable Integer fetchMaxWaitMs;
+
     private EmbeddedKafkaKraftBroker kafka;
 
     private AnnotationConfigApplicationContext context;
@@ -76,17 +81,22 @@ final class KafkaPeer implements Peer {
 
     private volatile boolean running;
 
+    KafkaPeer(@Nullable Integer fetchMaxWaitMs) {
+        this.fetchMaxWaitMs = fetchMaxWaitMs;
+    }
+
     @Override
     public String name() {
-        return "spring-kafka";
+        return fetchMaxWaitMs == null ? "spring-kafka" : "spring-kafka, fetch.max.wait.ms=" + fetchMaxWaitMs;
     }
 
     @Override
     public String settings() {
-        return "spring-kafka " + OnsDelayPeer.version(KafkaTemplate.class) + ", Kafka " + AppInfoParser.getVersion()
+        return "spring-kafka " + Versions.of("org.springframework.kafka", "spring-kafka", KafkaTemplate.class) + ", Kafka " + AppInfoParser.getVersion()
             + " (KRaft, one broker, embedded by spring-kafka-test); delay: a delay topic of " + PARTITIONS
             + " partitions with a pausing consumer; retry: @RetryableTopic attempts 2, back-off 1 s, concurrency "
-            + PARTITIONS + "; producer defaults (acks=all, linger.ms=5)";
+            + PARTITIONS + "; producer defaults (acks=all, linger.ms=5); consumers' fetch.max.wait.ms "
+            + (fetchMaxWaitMs == null ? "500 (default)" : fetchMaxWaitMs);
     }
 
     @Override
@@ -103,8 +113,9 @@ final class KafkaPeer implements Peer {
         kafka.afterPropertiesSet();
         BenchmarkMain.log("Embedded Kafka at " + kafka.getBrokersAsString());
         context = new AnnotationConfigApplicationContext();
-        context.getEnvironment().getPropertySources()
-            .addFirst(new MapPropertySource("peer", Map.of("peer.kafka.servers", kafka.getBrokersAsString())));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("peer", Map.of(
+            "peer.kafka.servers", kafka.getBrokersAsString(),
+            "peer.kafka.fetch-max-wait-ms", fetchMaxWaitMs == null ? "500" : fetchMaxWaitMs.toString())));
         context.register(KafkaPeerConfiguration.class);
         context.refresh();
         @SuppressWarnings("unchecked")
@@ -112,6 +123,7 @@ final class KafkaPeer implements Peer {
         template = bean;
         delayConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
             ConsumerConfig.GROUP_ID_CONFIG, "peer-kafka-delay", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs == null ? 500 : fetchMaxWaitMs,
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         delayConsumer.subscribe(List.of(DELAY_TOPIC));
@@ -216,6 +228,7 @@ final class KafkaPeer implements Peer {
             return new DefaultKafkaConsumerFactory<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.getRequiredProperty("peer.kafka.servers"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, environment.getRequiredProperty("peer.kafka.fetch-max-wait-ms"),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         }

@@ -3,6 +3,7 @@ package io.github.onsdelay.benchmarks;
 import java.time.Instant;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.Versions;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -45,8 +46,9 @@ final class OnsDelayPeer implements Peer {
 
     @Override
     public String settings() {
-        return "ons-delay " + version(DelayProducer.class) + " (rocketmq-client-java "
-            + version(ClientServiceProvider.class) + "), Spring Boot " + SpringBootVersion.getVersion()
+        return "ons-delay " + Versions.of("io.github.onsdelay", "ons-delay-core", DelayProducer.class)
+            + " (rocketmq-client-java " + Versions.of("org.apache.rocketmq", "rocketmq-client-java", ClientServiceProvider.class)
+            + "), Spring Boot " + SpringBootVersion.getVersion()
             + "; @OnsListener defaults (concurrency 20, delivery lead = timer precision + 500 ms); RocketMQ "
             + "5.3.3 embedded (namesrv, broker, proxy in the benchmark's JVM), timer precision "
             + broker.timerPrecision().toMillis() + " ms (stock default)";
@@ -85,11 +87,6 @@ final class OnsDelayPeer implements Peer {
         if (context != null) {
             context.close();
         }
-    }
-
-    static String version(Class<?> type) {
-        String version = type.getPackage().getImplementationVersion();
-        return version == null ? "(version not in its manifest)" : version;
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +14,7 @@ import io.github.onsdelay.benchmarks.peers.PeerScenarios;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.embedded.TopicMessageType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ons-delay against the libraries users would pick instead, in one run, each on its real server started here on
@@ -20,7 +22,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * 1000 ms timer precision, spring-kafka on an embedded Kafka, Redisson on Debian's redis-server, JobRunr on an
  * embedded PostgreSQL at two poll intervals. Every peer runs {@link PeerScenarios}; a peer that fails is reported
  * as failed and the run goes on. Prints three tables and writes them to {@code benchmarks/target/peer-results.md}.
- * Run: {@code benchmarks/run-peers} ({@code --quick} for a smoke run).
+ * Run: {@code benchmarks/run-peers} ({@code --quick} for a smoke run, {@code --peer=NAME} for the peers whose name
+ * starts with NAME).
  */
 final class PeerBenchmark {
 
@@ -30,9 +33,17 @@ final class PeerBenchmark {
 
     private final List<PeerResult> results = new ArrayList<>();
 
-    PeerBenchmark(boolean quick) {
+    /** Only the peers whose name starts with this ({@code --peer=kafka}), or all. */
+    private final @Nullable String only;
+
+    PeerBenchmark(boolean quick, @Nullable String only) {
         this.quick = quick;
+        this.only = only == null ? null : only.toLowerCase(Locale.ROOT);
         this.scenarios = new PeerScenarios(quick, BenchmarkMain::log);
+    }
+
+    private boolean wanted(String... names) {
+        return only == null || Arrays.stream(names).anyMatch(name -> name.toLowerCase(Locale.ROOT).startsWith(only));
     }
 
     void run(String machine) throws Exception {
@@ -42,17 +53,30 @@ final class PeerBenchmark {
             builder.topic(topic, TopicMessageType.DELAY);
         }
         builder.topic("peer_rmqspring_retry", TopicMessageType.NORMAL);
-        BenchmarkMain.log("Starting an embedded RocketMQ at 1000 ms timer precision");
-        try (EmbeddedRocketMQBroker broker = builder.build().start()) {
-            measure(new OnsDelayPeer(broker));
-            measureRocketMQSpring(broker);
+        if (wanted("ons-delay", "rocketmq-spring")) {
+            BenchmarkMain.log("Starting an embedded RocketMQ at 1000 ms timer precision");
+            try (EmbeddedRocketMQBroker broker = builder.build().start()) {
+                if (wanted("ons-delay")) {
+                    measure(new OnsDelayPeer(broker));
+                }
+                if (wanted("rocketmq-spring")) {
+                    measureRocketMQSpring(broker);
+                }
+            }
         }
-        measure(new KafkaPeer());
-        measure(new RedissonPeer());
-        BenchmarkMain.log("Starting an embedded PostgreSQL");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
-            measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
-            measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+        if (wanted("spring-kafka")) {
+            measure(new KafkaPeer(null));
+            measure(new KafkaPeer(10));
+        }
+        if (wanted("redisson")) {
+            measure(new RedissonPeer());
+        }
+        if (wanted("jobrunr")) {
+            BenchmarkMain.log("Starting an embedded PostgreSQL");
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
+                measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
+                measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+            }
         }
         String tables = tables();
         String took = "Done in " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s";

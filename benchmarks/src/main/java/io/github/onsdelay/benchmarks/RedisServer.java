@@ -67,7 +67,8 @@ final class RedisServer implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         }
-        return new RedisServer(process, port, directory, version.replaceFirst("^Redis server ", ""));
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("v=(\\S+)").matcher(version);
+        return new RedisServer(process, port, directory, number.find() ? number.group(1) : version);
     }
 
     String address() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.Versions;
 import org.redisson.Redisson;
 import org.redisson.api.RBlockingQueue;
 import org.redisson.api.RDelayedQueue;
@@ -42,9 +43,9 @@ final class RedissonPeer implements Peer {
 
     @Override
     public String settings() {
-        return "Redisson " + OnsDelayPeer.version(Redisson.class) + " RDelayedQueue over an RBlockingQueue, StringCodec, "
+        return "Redisson " + Versions.of("org.redisson", "redisson", Redisson.class) + " RDelayedQueue over an RBlockingQueue, StringCodec, "
             + CONSUMERS + " consumer threads polling; Redis " + redis.version() + " (Debian), appendonly yes, "
-            + "appendfsync everysec; retry by hand: the consumer offers a failed body again with a 1 s delay";
+            + "appendfsync everysec";
     }
 
     @Override

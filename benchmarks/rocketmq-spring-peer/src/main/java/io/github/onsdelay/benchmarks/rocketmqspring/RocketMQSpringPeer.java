@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
+import io.github.onsdelay.benchmarks.peers.Versions;
 import org.apache.rocketmq.client.annotation.RocketMQMessageListener;
 import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
 import org.apache.rocketmq.client.apis.message.MessageView;
@@ -44,10 +45,11 @@ public class RocketMQSpringPeer implements Peer {
 
     @Override
     public String settings() {
-        return "rocketmq-v5-client-spring-boot-starter " + RocketMQClientTemplate.class.getPackage().getImplementationVersion()
-            + " (rocketmq-client-java " + MessageView.class.getPackage().getImplementationVersion()
-            + "), Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion()
-            + ", own JVM; listeners with 20 consumption threads (default); retry by the consumer group's policy";
+        return "rocketmq-v5-client-spring-boot-starter " + Versions.of("org.apache.rocketmq",
+            "rocketmq-v5-client-spring-boot", RocketMQClientTemplate.class) + " (rocketmq-client-java "
+            + Versions.of("org.apache.rocketmq", "rocketmq-client-java", MessageView.class) + "), Spring Boot "
+            + org.springframework.boot.SpringBootVersion.getVersion() + ", in a JVM of its own; @RocketMQMessageListener "
+            + "defaults (20 consumption threads); same embedded server as ons-delay";
     }
 
     @Override
@@ -68,7 +70,7 @@ public class RocketMQSpringPeer implements Peer {
 
     @Override
     public String retryNote() {
-        return "the server's retry policy of the consumer group (its first backoff), not a delay the application sets";
+        return "by the server, after the consumer group's retry policy: not a delay the application sets per message";
     }
 
     @Override
