@@ -126,6 +126,7 @@ public final class PeerScenarios {
             .put("lateness.p99", millis(Stats.percentile(sorted, 99)))
             .put("lateness.max", millis(Stats.percentile(sorted, 100)))
             .put("lateness.early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
+            .put("lateness.earliest", sorted.length > 0 && sorted[0] < 0 ? millis(sorted[0]) : "-")
             .put("lateness.handled", String.valueOf(sorted.length))
             .put("lateness.duplicates", String.valueOf(recorder.duplicates()))
             .put("lateness.send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));

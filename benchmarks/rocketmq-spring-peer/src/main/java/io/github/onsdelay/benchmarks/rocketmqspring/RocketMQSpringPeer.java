@@ -49,7 +49,8 @@ public class RocketMQSpringPeer implements Peer {
             "rocketmq-v5-client-spring-boot", RocketMQClientTemplate.class) + " (rocketmq-client-java "
             + Versions.of("org.apache.rocketmq", "rocketmq-client-java", MessageView.class) + "), Spring Boot "
             + org.springframework.boot.SpringBootVersion.getVersion() + ", in a JVM of its own; @RocketMQMessageListener "
-            + "defaults (20 consumption threads); same embedded server as ons-delay";
+            + "defaults (20 consumption threads; the starter's listeners connect with TLS, the client's default, which "
+            + "the embedded proxy accepts); same embedded server as ons-delay";
     }
 
     @Override
