@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * ons-delay against the libraries users would pick instead, in one run, each on its real server started here on
  * 127.0.0.1 and stopped after it: ons-delay and rocketmq-spring (child JVM) on one embedded RocketMQ at the stock
- * 1000 ms timer precision, spring-kafka on an embedded Kafka, Redisson on Debian's redis-server, JobRunr on an
- * embedded PostgreSQL at two poll intervals. Every peer runs {@link PeerScenarios}; a peer that fails is reported
+ * 1000 ms timer precision, spring-kafka on an embedded Kafka, Redisson on Debian's redis-server, JobRunr and
+ * db-scheduler on an embedded PostgreSQL at two poll intervals each. Every peer runs {@link PeerScenarios}; a peer that fails is reported
  * as failed and the run goes on. Prints three tables and writes them to {@code benchmarks/target/peer-results.md}.
  * Run: {@code benchmarks/run-peers} ({@code --quick} for a smoke run, {@code --peer=NAME} for the peers whose name
  * starts with NAME).
@@ -71,11 +71,17 @@ final class PeerBenchmark {
         if (wanted("redisson")) {
             measure(new RedissonPeer());
         }
-        if (wanted("jobrunr")) {
+        if (wanted("jobrunr", "db-scheduler")) {
             BenchmarkMain.log("Starting an embedded PostgreSQL");
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
-                measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
-                measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+                if (wanted("jobrunr")) {
+                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
+                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+                }
+                if (wanted("db-scheduler")) {
+                    measure(new DbSchedulerPeer(postgres, Duration.ofSeconds(10)));
+                    measure(new DbSchedulerPeer(postgres, Duration.ofMillis(100)));
+                }
             }
         }
         String tables = tables();
