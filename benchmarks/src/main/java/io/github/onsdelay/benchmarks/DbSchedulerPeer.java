@@ -1,7 +1,6 @@
 package io.github.onsdelay.benchmarks;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,6 @@ import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.onsdelay.benchmarks.peers.Peer;
 import io.github.onsdelay.benchmarks.peers.Versions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -53,13 +50,11 @@ final class DbSchedulerPeer implements Peer {
 
     private final Duration pollingInterval;
 
-    private HikariDataSource dataSource;
+    private PeerDatabase database;
 
     private Scheduler scheduler;
 
     private OneTimeTask<String> task;
-
-    private String postgresVersion;
 
     DbSchedulerPeer(EmbeddedPostgres postgres, Duration pollingInterval) {
         this.postgres = postgres;
@@ -81,26 +76,14 @@ final class DbSchedulerPeer implements Peer {
             + ", polling every " + describe(pollingInterval)
             + (pollingInterval.equals(SchedulerBuilder.DEFAULT_POLLING_INTERVAL) ? " (default)" : " (no lower bound in the library)")
             + ", 10 threads (default), default poll strategy (fetch, lock on execute); one retry 1 s later "
-            + "(MaxRetriesFailureHandler(1, OnFailureRetryLater(1 s))); PostgreSQL " + postgresVersion
-            + " (embedded by zonky, synchronous_commit=off), HikariCP 10";
+            + "(MaxRetriesFailureHandler(1, OnFailureRetryLater(1 s))); " + database.description();
     }
 
     @Override
     public void start(Delivery delivery) throws Exception {
-        String database = "dbscheduler_" + pollingInterval.toMillis();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        database = PeerDatabase.create(postgres, "dbscheduler_" + pollingInterval.toMillis());
+        try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-            try (ResultSet version = statement.executeQuery("SHOW server_version")) {
-                version.next();
-                postgresVersion = version.getString(1);
-            }
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
-        config.setMaximumPoolSize(10);
-        dataSource = new HikariDataSource(config);
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : DDL.split(";")) {
                 statement.execute(sql);
             }
@@ -119,7 +102,7 @@ final class DbSchedulerPeer implements Peer {
                     throw new IllegalStateException(ex);
                 }
             });
-        scheduler = Scheduler.create(dataSource, task)
+        scheduler = Scheduler.create(database.dataSource(), task)
             .pollingInterval(pollingInterval)
             // Each task that fails on purpose would be logged, 10,000 times: not for the run.
             .failureLogging(LogLevel.OFF, false)
@@ -142,8 +125,8 @@ final class DbSchedulerPeer implements Peer {
         if (scheduler != null) {
             scheduler.stop();
         }
-        if (dataSource != null) {
-            dataSource.close();
+        if (database != null) {
+            database.close();
         }
     }
 

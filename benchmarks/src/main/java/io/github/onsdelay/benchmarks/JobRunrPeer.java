@@ -1,13 +1,8 @@
 package io.github.onsdelay.benchmarks;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.onsdelay.benchmarks.peers.Peer;
 import io.github.onsdelay.benchmarks.peers.Versions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,15 +34,12 @@ final class JobRunrPeer implements Peer {
 
     private final Duration pollInterval;
 
-    private HikariDataSource dataSource;
+    private PeerDatabase database;
 
     private JobRunrConfigurationResult jobRunr;
 
     private JobRequestScheduler scheduler;
 
-    private String postgresVersion;
-
-    private String synchronousCommit;
 
     JobRunrPeer(EmbeddedPostgres postgres, Duration pollInterval) {
         this.postgres = postgres;
@@ -63,8 +55,7 @@ final class JobRunrPeer implements Peer {
     public String settings() {
         return "JobRunr " + Versions.of("org.jobrunr", "jobrunr", JobRunr.class) + ", background job server polling every "
             + pollInterval.toSeconds() + " s" + (pollInterval.toSeconds() == 15 ? " (default)" : " (smallest on SQL)")
-            + ", default workers; RetryFilter(1 retry, seed 1 = 1 s); PostgreSQL " + postgresVersion
-            + " (embedded by zonky, whose defaults include synchronous_commit=" + synchronousCommit + "), HikariCP 10";
+            + ", default workers; RetryFilter(1 retry, seed 1 = 1 s); " + database.description();
     }
 
     @Override
@@ -72,26 +63,10 @@ final class JobRunrPeer implements Peer {
         JobRunrPeer.delivery = delivery;
         // Each job that fails on purpose is logged with its stack trace, 10,000 times: not for the run.
         LoggingSystem.get(getClass().getClassLoader()).setLogLevel("org.jobrunr", LogLevel.ERROR);
-        String database = "jobrunr_" + pollInterval.toSeconds();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-            try (ResultSet version = statement.executeQuery("SHOW server_version")) {
-                version.next();
-                postgresVersion = version.getString(1);
-            }
-            try (ResultSet commit = statement.executeQuery("SHOW synchronous_commit")) {
-                commit.next();
-                synchronousCommit = commit.getString(1);
-            }
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
-        config.setMaximumPoolSize(10);
-        dataSource = new HikariDataSource(config);
+        database = PeerDatabase.create(postgres, "jobrunr_" + pollInterval.toSeconds());
         jobRunr = JobRunr.configure()
             .useJsonMapper(new Jackson3JsonMapper())
-            .useStorageProvider(new PostgresStorageProvider(dataSource))
+            .useStorageProvider(new PostgresStorageProvider(database.dataSource()))
             .withJobFilter(new RetryFilter(1, 1))
             .useBackgroundJobServer(BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                 .andPollInterval(pollInterval))
@@ -115,8 +90,8 @@ final class JobRunrPeer implements Peer {
             jobRunr.getBackgroundJobServer().stop();
             JobRunr.destroy();
         }
-        if (dataSource != null) {
-            dataSource.close();
+        if (database != null) {
+            database.close();
         }
     }
 

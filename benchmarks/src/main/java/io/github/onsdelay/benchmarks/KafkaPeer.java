@@ -26,6 +26,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.EnableKafka;
@@ -211,7 +212,7 @@ final class KafkaPeer implements Peer {
     static class KafkaPeerConfiguration {
 
         @Bean
-        ProducerFactory<String, String> producerFactory(org.springframework.core.env.Environment environment) {
+        ProducerFactory<String, String> producerFactory(Environment environment) {
             return new DefaultKafkaProducerFactory<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.getRequiredProperty("peer.kafka.servers"),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -224,7 +225,7 @@ final class KafkaPeer implements Peer {
         }
 
         @Bean
-        ConsumerFactory<String, String> consumerFactory(org.springframework.core.env.Environment environment) {
+        ConsumerFactory<String, String> consumerFactory(Environment environment) {
             return new DefaultKafkaConsumerFactory<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.getRequiredProperty("peer.kafka.servers"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -243,7 +244,7 @@ final class KafkaPeer implements Peer {
         }
 
         @Bean
-        KafkaAdmin kafkaAdmin(org.springframework.core.env.Environment environment) {
+        KafkaAdmin kafkaAdmin(Environment environment) {
             return new KafkaAdmin(Map.of("bootstrap.servers", environment.getRequiredProperty("peer.kafka.servers")));
         }
 

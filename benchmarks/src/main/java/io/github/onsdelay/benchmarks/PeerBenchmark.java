@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
 import io.github.onsdelay.benchmarks.peers.PeerResult;
@@ -60,7 +61,7 @@ final class PeerBenchmark {
                     measure(new OnsDelayPeer(broker));
                 }
                 if (wanted("rocketmq-spring")) {
-                    measureRocketMQSpring(broker);
+                    measure("rocketmq-spring", () -> RocketMQSpringChild.run(broker, quick));
                 }
             }
         }
@@ -97,26 +98,19 @@ final class PeerBenchmark {
     }
 
     private void measure(Peer peer) {
-        String name = peer.name();
+        measure(peer.name(), () -> scenarios.run(peer));
+    }
+
+    /** Runs one peer; a peer that fails is reported as failed and the run goes on. */
+    private void measure(String name, Callable<PeerResult> run) {
         BenchmarkMain.log("Peer " + name);
         try {
-            results.add(scenarios.run(peer));
+            results.add(run.call());
         }
         catch (Exception ex) {
             BenchmarkMain.log("Peer " + name + " failed: " + ex);
             ex.printStackTrace(System.out);
             results.add(new PeerResult().put("name", name).put("failed", String.valueOf(ex)));
-        }
-    }
-
-    private void measureRocketMQSpring(EmbeddedRocketMQBroker broker) {
-        BenchmarkMain.log("Peer rocketmq-spring (child JVM)");
-        try {
-            results.add(RocketMQSpringChild.run(broker, quick));
-        }
-        catch (Exception ex) {
-            BenchmarkMain.log("Peer rocketmq-spring failed: " + ex);
-            results.add(new PeerResult().put("name", "rocketmq-spring").put("failed", String.valueOf(ex)));
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -165,12 +166,9 @@ public final class PeerScenarios {
 
     private void throughput(Peer peer, PeerResult result) throws Exception {
         current.set(body -> { });
-        long[] ids = {0};
+        AtomicLong ids = new AtomicLong();
         Throughput.Operation send = () -> {
-            String id;
-            synchronized (ids) {
-                id = "p" + ids[0]++;
-            }
+            String id = "p" + ids.incrementAndGet();
             long due = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1);
             peer.sendDelayed(Recorder.parkedBody(id), due);
         };
