@@ -29,6 +29,13 @@ class BrokerRestartIntegrationTests {
 
     static final int MESSAGES = 200;
 
+    /**
+     * The retry delay: long enough that no retry reaches the listener before the server stops, even when the 200
+     * first attempts spread over several seconds on a loaded machine (the listener takes a message a delivery lead
+     * ahead of its due time and holds it, so a retry due too soon would be handled from the listener's hands).
+     */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(15);
+
     /** The bound this test proves, from the server back until every retry that fell due meanwhile was handled. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(3);
 
@@ -40,21 +47,21 @@ class BrokerRestartIntegrationTests {
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                     .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.timer-precision=100ms",
                         "mqs.ons.producers.restart.topic=consumer_restart",
-                        "mqs.ons.producers.restart.delays=8s")
+                        "mqs.ons.producers.restart.delays=" + RETRY_DELAY.toSeconds() + "s")
                     .run()) {
             Handler handler = context.getBean(Handler.class);
             DelayProducer producer = context.getBean("restart", DelayProducer.class);
             for (int i = 0; i < MESSAGES; i++) {
                 producer.send(DelayMessage.of("r-" + i).withKey("r-" + i));
             }
-            // Every first attempt failed and its retry (due 8 s later, so still in the broker's timer) was accepted.
+            // Every first attempt failed and its retry (due 15 s later, so still in the broker's timer) was accepted.
             await().atMost(Duration.ofSeconds(30)).until(() -> handler.failedFirst.size() == MESSAGES);
             Instant lastDue = handler.failedFirst.values().stream().max(Instant::compareTo).orElseThrow()
-                .plusSeconds(8);
+                .plus(RETRY_DELAY);
 
             broker.stop();
             // Down until every retry is due, and a little more: the broker's timer must release them all at once.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await().atMost(RETRY_DELAY.plusSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Instant.now().isAfter(lastDue.plusSeconds(2)));
             assertThat(handler.succeeded).as("nothing handled while the server was down").isEmpty();
             broker.start();
