@@ -1,6 +1,11 @@
 package io.github.onsdelay.consumer;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a handler learns of the delivery it handles.
@@ -17,10 +22,24 @@ import java.time.Instant;
  * @param firstSentAt when attempt 0 was sent
  * @param brokerDeliveryAttempt how often the broker has delivered this very message (above 1 after a
  *     redelivery, for example when a re-send failed)
+ * @param retryDelays the producer's retry delays: attempt n+1 is due {@code retryDelays[n]} after attempt n
+ *     failed
+ * @param properties the message's user properties as it arrived (ons-delay's own {@code ons_delay_*}, a trace
+ *     context, and those of a dead letter, see {@link io.github.onsdelay.core.OnsMessageProperties})
  */
 public record DeliveryContext(String producer, String group, String topic, String tag, String messageId,
         String businessKey, int attempt, int remainingRetries, Instant dueAt, Instant firstSentAt,
-        int brokerDeliveryAttempt) {
+        int brokerDeliveryAttempt, List<Duration> retryDelays, Map<String, String> properties) {
+
+    public DeliveryContext {
+        retryDelays = List.copyOf(retryDelays);
+        properties = Map.copyOf(properties);
+    }
+
+    /** A message property, or null when the message has none of that name. */
+    public @Nullable String property(String name) {
+        return properties.get(name);
+    }
 
     /** Whether this is the last attempt: when it fails, the message is exhausted. */
     public boolean isLastAttempt() {

@@ -17,6 +17,14 @@ public interface DeliveryJournal {
     boolean isCancelled(DeliveryContext context);
 
     /**
+     * Whether this group has handled this delivery's attempt of its business key (an {@code idempotent}
+     * listener's record committed): then it is acknowledged without running its handler. The default knows none.
+     */
+    default boolean isHandled(DeliveryContext context) {
+        return false;
+    }
+
+    /**
      * Runs a blocking handler once for this group, business key and attempt: records them in a transaction
      * and runs the handler in it, so the record commits only with the handler's own work.
      *

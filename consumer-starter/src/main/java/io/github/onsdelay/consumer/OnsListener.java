@@ -49,8 +49,22 @@ public @interface OnsListener {
     /** Whether the container starts with the application: {@code true}, {@code false}, or empty for {@code mqs.ons.consumer.auto-startup}. */
     String autoStartup() default "";
 
-    /** Most handler runs at once; empty for {@code mqs.ons.consumer.concurrency}. */
+    /** Most handler runs at once; empty for the container factory's ({@code mqs.ons.consumer.concurrency}). */
     String concurrency() default "";
+
+    /**
+     * Longest a run of the handler may take ({@code 30s}, {@code 10m}, {@code PT2H}; a plain number means
+     * seconds); empty for the container factory's ({@code mqs.ons.consumer.handler-timeout}). A run that has not
+     * ended by then counts as a failed attempt and follows the retry schedule; what it does later is ignored. A
+     * returned future or a suspend function is cancelled; a blocking method keeps its thread until it returns.
+     */
+    String handlerTimeout() default "";
+
+    /**
+     * Name of the {@link OnsListenerContainerFactory} bean that builds this listener's container; empty for
+     * Spring Boot's ({@value OnsListenerContainerFactory#DEFAULT_BEAN_NAME}).
+     */
+    String containerFactory() default "";
 
     /**
      * Handle each attempt once: group, business key and attempt are recorded in the handler's own

@@ -19,7 +19,6 @@ import io.github.onsdelay.embedded.EmbeddedRocketMQ;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
-import io.github.onsdelay.test.RecordingConsumer;
 import io.github.onsdelay.test.TestApplication;
 import io.github.onsdelay.test.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -126,22 +125,37 @@ class ContainerLifecycleIntegrationTests {
     }
 
     @Test
-    void exhaustedMessagesAreForwardedToTheDeadLetterTopicAndTheCustomizerShapesTheConsumer(
+    void exhaustedMessagesAreForwardedToTheDeadLetterTopicWhereAListenerOfAnotherGroupReceivesEachOnce(
             EmbeddedRocketMQBroker broker) throws Exception {
-        try (RecordingConsumer deadLetters = new RecordingConsumer(broker.endpoints(), "consumer_dlq", "dlq-reader");
-                ConfigurableApplicationContext context = application(broker, Failing.class,
-                    "mqs.ons.producers.jobs.tag=fail", "mqs.ons.producers.jobs.delays=1s",
-                    "mqs.ons.consumer.dead-letter-topic=consumer_dlq")) {
+        try (ConfigurableApplicationContext context = application(broker, Failing.class,
+                "mqs.ons.producers.jobs.tag=fail", "mqs.ons.producers.jobs.delays=1s",
+                "mqs.ons.producers.dead-letters.topic=consumer_dlq", "mqs.ons.consumer.dead-letter-topic=consumer_dlq")) {
+            Failing failing = context.getBean(Failing.class);
             context.getBean("jobs", DelayProducer.class).send(DelayMessage.of("lost-1").withKey("lost-1"));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.has("lost-1"));
-            RecordingConsumer.Received forwarded = deadLetters.only("lost-1");
-            assertThat(forwarded.keys()).containsExactly("lost-1");
-            assertThat(forwarded.properties()).containsEntry(OnsMessageProperties.PRODUCER, "jobs")
-                .containsEntry(OnsMessageProperties.ATTEMPT, "1")
-                .containsEntry(OnsMessageProperties.TARGET_GROUP, "failing-group");
-            await().atMost(Duration.ofSeconds(5)).until(() -> context.getBean(Failing.class).exhausted.size() == 1);
-            assertThat(context.getBean(Failing.class).customized).hasValue(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> failing.deadLetters.size() == 1);
+            DeliveryContext dead = failing.deadLetters.get(0);
+            assertThat(dead.businessKey()).isEqualTo("lost-1");
+            assertThat(dead.attempt()).as("a new message for the dead-letter listener").isZero();
+            assertThat(dead.property(OnsMessageProperties.DEAD_LETTER_GROUP)).isEqualTo("failing-group");
+            assertThat(dead.property(OnsMessageProperties.DEAD_LETTER_REASON)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(dead.property(OnsMessageProperties.DEAD_LETTER_ATTEMPT)).isEqualTo("1");
+            assertThat(dead.property(OnsMessageProperties.DEAD_LETTER_TOPIC)).isEqualTo("consumer_lifecycle");
+            assertThat(dead.property(OnsMessageProperties.DEAD_LETTER_ERROR)).contains("returned false");
+            assertThat(dead.property(OnsMessageProperties.TARGET_GROUP)).isNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> failing.exhausted.size() == 1);
+            // Once: no second copy, and the dead-letter listener's own success ends it.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> failing.deadLetters.size() == 1);
+            assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainer("dlq-group").getFigures()
+                .otherGroups()).isZero();
+        }
+    }
+
+    @Test
+    void aCustomizerShapesEveryConsumer(EmbeddedRocketMQBroker broker) {
+        try (ConfigurableApplicationContext context = application(broker, Customized.class,
+                "mqs.ons.producers.jobs.tag=customized")) {
+            assertThat(context.getBean(Customized.class).customized).hasValue(1);
         }
     }
 
@@ -180,29 +194,41 @@ class ContainerLifecycleIntegrationTests {
 
     }
 
-    @Configuration(proxyBeanMethods = false)
     static class Failing {
 
         final List<Exhaustion> exhausted = new CopyOnWriteArrayList<>();
 
-        final AtomicInteger customized = new AtomicInteger();
+        final List<DeliveryContext> deadLetters = new CopyOnWriteArrayList<>();
 
         @OnsListener(producer = "jobs", group = "failing-group")
         boolean handle(String job) {
             return false;
         }
 
-        @OnsExhausted
+        @OnsExhausted(groups = "failing-group")
         void giveUp(Exhaustion exhaustion) {
             exhausted.add(exhaustion);
         }
 
+        @OnsListener(producer = "dead-letters", group = "dlq-group")
+        void read(String job, DeliveryContext context) {
+            deadLetters.add(context);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customized {
+
+        final AtomicInteger customized = new AtomicInteger();
+
+        @OnsListener(producer = "jobs", group = "customized-group")
+        void handle(String job) {
+        }
+
         @Bean
         OnsSimpleConsumerBuilderCustomizer countingCustomizer() {
-            return builder -> {
-                customized.incrementAndGet();
-                builder.setAwaitDuration(Duration.ofSeconds(4));
-            };
+            return builder -> customized.incrementAndGet();
         }
 
     }

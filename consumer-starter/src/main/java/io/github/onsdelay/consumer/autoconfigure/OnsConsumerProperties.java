@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings shared by every {@code @OnsListener} container, under {@code mqs.ons.consumer}.
+ * Settings of the listener container factory Spring Boot configures (every {@code @OnsListener} container that
+ * names no other), under {@code mqs.ons.consumer}.
  */
 @ConfigurationProperties("mqs.ons.consumer")
 public class OnsConsumerProperties {
@@ -30,8 +31,29 @@ public class OnsConsumerProperties {
     /** Longest a stop waits for handlers in progress. */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-    /** DELAY topic that exhausted messages are also forwarded to, before the exhaustion handler runs; none when not set. */
+    /** DELAY topic that exhausted messages are forwarded to (as attempt 0 of a new message, for any group that listens there), before the exhaustion handler runs; none when not set. */
     private @Nullable String deadLetterTopic;
+
+    /** Most messages one receive asks the proxy for (at most 32, the proxy's limit). */
+    private int receiveBatchSize = 32;
+
+    /** Receives a listener has in progress at once. */
+    private int receivesInFlight = 4;
+
+    /** Longest a receive waits at the proxy for messages (a stock proxy keeps it between 5s and 20s). */
+    private Duration awaitDuration = Duration.ofSeconds(5);
+
+    /** How long before a held or handled message's invisibility ends it is renewed; a failed renewal is tried again until then. */
+    private Duration renewBefore = Duration.ofSeconds(5);
+
+    /** Messages due later than this after they arrive are sent on as hops instead of held; the producer's delivery lead plus 10s when not set. */
+    private @Nullable Duration holdHorizon;
+
+    /** Longest a handler run may take, unless the listener sets its own; a run that has not ended by then counts as a failed attempt. */
+    private Duration handlerTimeout = Duration.ofMinutes(10);
+
+    /** How often the broker delivers one message to a group before it moves it to the group's dead-letter queue: the group's retry-max-times plus one (17 on a stock server). Near that budget's end, a message is sent again as a new one instead of given back. */
+    private int maxDeliveries = 17;
 
     public int getConcurrency() {
         return this.concurrency;
@@ -79,6 +101,62 @@ public class OnsConsumerProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public int getReceiveBatchSize() {
+        return this.receiveBatchSize;
+    }
+
+    public void setReceiveBatchSize(int receiveBatchSize) {
+        this.receiveBatchSize = receiveBatchSize;
+    }
+
+    public int getReceivesInFlight() {
+        return this.receivesInFlight;
+    }
+
+    public void setReceivesInFlight(int receivesInFlight) {
+        this.receivesInFlight = receivesInFlight;
+    }
+
+    public Duration getAwaitDuration() {
+        return this.awaitDuration;
+    }
+
+    public void setAwaitDuration(Duration awaitDuration) {
+        this.awaitDuration = awaitDuration;
+    }
+
+    public Duration getRenewBefore() {
+        return this.renewBefore;
+    }
+
+    public void setRenewBefore(Duration renewBefore) {
+        this.renewBefore = renewBefore;
+    }
+
+    public @Nullable Duration getHoldHorizon() {
+        return this.holdHorizon;
+    }
+
+    public void setHoldHorizon(@Nullable Duration holdHorizon) {
+        this.holdHorizon = holdHorizon;
+    }
+
+    public Duration getHandlerTimeout() {
+        return this.handlerTimeout;
+    }
+
+    public void setHandlerTimeout(Duration handlerTimeout) {
+        this.handlerTimeout = handlerTimeout;
+    }
+
+    public int getMaxDeliveries() {
+        return this.maxDeliveries;
+    }
+
+    public void setMaxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
     }
 
     public @Nullable String getDeadLetterTopic() {

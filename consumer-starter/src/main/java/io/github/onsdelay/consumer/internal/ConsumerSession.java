@@ -5,14 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import io.github.onsdelay.core.ClientConnections;
 import org.apache.commons.logging.Log;
@@ -22,25 +19,25 @@ import org.apache.rocketmq.client.apis.message.MessageView;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection of a container to the broker, from a start to a stop: its {@link SimpleConsumer} and the
- * messages it holds. For each message, in order:
+ * One connection of a container to the broker, from a start to a stop: its {@link SimpleConsumer}, the flow
+ * of receives, and the leases of what it holds. A received message goes through the stages in order:
  * <ol>
- * <li>it is received while there is room (held and handled messages under the count and byte caps) and the
- * container is not paused: a few receives are in progress at once, none asking for more than there is room
- * for, so the caps are never exceeded; when full, receiving waits;</li>
- * <li>its delivery is read once; a retry or hop addressed to another group is acknowledged and left
- * alone;</li>
- * <li>due later than the hold horizon, it is sent on as a hop; due sooner, it is held on the
- * {@link DueTimer}, which holds no thread per message; already due, it goes straight on;</li>
- * <li>at its due time (never before, by the clock) it waits for a free handler, and the
- * {@link DeliveryProcessor} settles it;</li>
- * <li>it is acknowledged, or given back to the broker to be delivered again after a backoff.</li>
+ * <li><b>receive</b>: while there is room (held and handled messages under the count cap, their bodies under
+ * the byte cap) and the container is not paused, a few receives are in progress at once, each asking for no
+ * more than fits (by the largest body seen lately); a failed receive is tried again after a pause, never in a
+ * loop;</li>
+ * <li><b>lease</b>: each copy becomes a {@link Lease}, renewed from here until it ends;</li>
+ * <li><b>hold</b>: the {@link MessageHold} reads it, drops what is not this group's, joins copies, sends on
+ * or holds until due (a message that arrives when its body would exceed the byte cap, while others are held, is
+ * given back at once: the cap holds to within one message);</li>
+ * <li><b>handle</b>: when due, it waits for a free handler (the {@link HandlerDispatcher}) and the
+ * {@link DeliveryHandler} decides its fate;</li>
+ * <li><b>settle</b>: the {@link Settlement} acknowledges it, gives it back, or forgets it; its room frees.</li>
  * </ol>
- * While it holds or handles a message, it keeps it invisible to the group's other consumers by renewing its
- * invisibility shortly before it ends, so that after a crash they get it within one invisible duration.
- * Stopping gives back at once what is held and not yet running, and lets handlers in progress finish.
+ * Stopping hands over at once what is held and not yet running (sent on as new messages for the group's other
+ * instances), and lets handlers in progress finish.
  */
-final class ConsumerSession {
+final class ConsumerSession implements Lease.LeaseEvents {
 
     private static final Log LOG = LogFactory.getLog(ConsumerSession.class);
 
@@ -50,15 +47,19 @@ final class ConsumerSession {
     /** How long the consumer may take to close gracefully before its open calls are ended. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How often a failing renewal or a lost lease is logged at WARN at most; the rest at DEBUG. */
+    private static final long WARN_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
+    /** The body size assumed before any has been seen, for sizing the first receives. */
+    private static final long FIRST_BODY_ESTIMATE = 64 * 1024;
+
     private final ContainerSettings settings;
 
     private final SimpleConsumer consumer;
 
-    private final DeliveryProcessor processor;
+    private final DeliveryHandler handler;
 
     private final HandlerDispatcher dispatcher;
-
-    private final DueTimer timer;
 
     private final Clock clock;
 
@@ -66,15 +67,23 @@ final class ConsumerSession {
 
     private final ContainerCounters counters;
 
-    private final Set<HeldMessage> messages = ConcurrentHashMap.newKeySet();
+    private final Settlement settlement;
+
+    private final MessageHold hold;
 
     private final List<HeldMessage> parked = new ArrayList<>();
 
-    private final AtomicLong bytes = new AtomicLong();
+    private long heldBytes;
+
+    private long reservedBytes;
+
+    private long bodyEstimate;
 
     private int receiving;
 
     private int reserved;
+
+    private boolean backingOff;
 
     private volatile boolean paused;
 
@@ -82,24 +91,47 @@ final class ConsumerSession {
 
     private volatile @Nullable Throwable receiveFailure;
 
+    private volatile long lastRenewalWarning;
+
+    private volatile long lastLossWarning;
+
     private @Nullable ScheduledFuture<?> renewals;
 
-    ConsumerSession(ContainerSettings settings, SimpleConsumer consumer, DeliveryProcessor processor,
-            HandlerDispatcher dispatcher, DueTimer timer, ScheduledExecutorService housekeeping,
-            ContainerCounters counters) {
+    /**
+     * The parts a session is built from: the container's, which outlive its sessions.
+     *
+     * @param handler what happens to a due message
+     * @param hops sends on what is due too far ahead to hold
+     * @param resender sends held messages again as new ones (hand-over, redelivery budget)
+     * @param dispatcher the handler threads and places
+     * @param timer holds messages until due
+     * @param housekeeping renews leases and retries receives
+     * @param counters the container's figures
+     * @param maxDelay longest single delay the server accepts
+     */
+    record Parts(DeliveryHandler handler, HopSender hops, MessageResender resender, HandlerDispatcher dispatcher,
+            DueTimer timer, ScheduledExecutorService housekeeping, ContainerCounters counters, Duration maxDelay) {
+    }
+
+    ConsumerSession(ContainerSettings settings, SimpleConsumer consumer, Parts parts) {
         this.settings = settings;
         this.consumer = consumer;
-        this.processor = processor;
-        this.dispatcher = dispatcher;
-        this.timer = timer;
-        this.clock = timer.clock();
-        this.housekeeping = housekeeping;
-        this.counters = counters;
+        this.handler = parts.handler();
+        this.dispatcher = parts.dispatcher();
+        this.clock = parts.timer().clock();
+        this.housekeeping = parts.housekeeping();
+        this.counters = parts.counters();
+        this.bodyEstimate = Math.min(FIRST_BODY_ESTIMATE,
+            Math.max(1, settings.maxHeldBytes() / ((long) settings.receiveBatchSize() * settings.receivesInFlight())));
+        this.settlement = new Settlement(settings.group(), settings.maxDeliveries(), parts.resender(), counters,
+            housekeeping, this::released);
+        this.hold = new MessageHold(settings, clock, parts.timer(), parts.maxDelay(), counters, parts.hops(),
+            dispatcher.threads(), settlement, this::due);
     }
 
     void start() {
-        long period = Math.max(100, settings.invisibleDuration().toMillis() / 10);
-        renewals = housekeeping.scheduleWithFixedDelay(this::renewInvisibility, period, period, TimeUnit.MILLISECONDS);
+        long period = Math.max(100, Math.min(500, settings.renewBefore().toMillis() / 10));
+        renewals = housekeeping.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
         receive();
     }
 
@@ -112,19 +144,23 @@ final class ConsumerSession {
         return receiveFailure != null;
     }
 
-    // -- receiving -----------------------------------------------------------------------------------------
+    // -- receive ---------------------------------------------------------------------------------------------
 
-    /** Starts receives while there is room and the session is neither paused nor closing. */
+    /** Starts receives while there is room and the session is neither paused, closing nor backing off. */
     private void receive() {
         synchronized (this) {
-            while (!closing && !paused && receiving < settings.receivers()) {
+            while (!closing && !paused && !backingOff && receiving < settings.receivesInFlight()) {
                 int room = settings.maxHeldMessages() - counters.occupied() - reserved;
-                if (room <= 0 || bytes.get() >= settings.maxHeldBytes()) {
+                long byteRoom = settings.maxHeldBytes() - heldBytes - reservedBytes;
+                if (room <= 0 || byteRoom <= 0) {
                     return;
                 }
-                int batch = Math.min(settings.receiveBatchSize(), room);
+                int batch = (int) Math.min(Math.min(settings.receiveBatchSize(), room), Math.max(1, byteRoom / bodyEstimate));
+                long expectedBytes = batch * bodyEstimate;
                 reserved += batch;
+                reservedBytes += expectedBytes;
                 receiving++;
+                long sentAt = System.nanoTime();
                 CompletableFuture<List<MessageView>> received;
                 try {
                     received = consumer.receiveAsync(batch, settings.invisibleDuration());
@@ -132,28 +168,44 @@ final class ConsumerSession {
                 catch (RuntimeException ex) {
                     received = CompletableFuture.failedFuture(ex);
                 }
-                received.whenComplete((views, ex) -> received(batch, views, ex));
+                // A future that fails at once completes here, under the lock: received() then backs off, which ends
+                // this loop, rather than asking again at once.
+                received.whenComplete((views, ex) -> received(batch, expectedBytes, sentAt, views, ex));
             }
         }
     }
 
-    private void received(int batch, @Nullable List<MessageView> views, @Nullable Throwable failure) {
+    private void received(int batch, long expectedBytes, long sentAt, @Nullable List<MessageView> views,
+            @Nullable Throwable failure) {
         List<HeldMessage> arrived = new ArrayList<>();
+        List<HeldMessage> overCap = new ArrayList<>();
         synchronized (this) {
-            if (views != null) {
-                Instant receivedAt = clock.instant();
-                long invisibleUntil = System.nanoTime() + settings.invisibleDuration().toNanos();
-                for (MessageView view : views) {
-                    HeldMessage message = read(view, receivedAt, invisibleUntil);
-                    messages.add(message);
-                    bytes.addAndGet(message.bytes());
-                    arrived.add(message);
-                }
-                counters.occupy(arrived.size());
-                counters.received.add(arrived.size());
-            }
             receiving--;
             reserved -= batch;
+            reservedBytes -= expectedBytes;
+            if (views != null) {
+                Instant receivedAt = clock.instant();
+                long largest = 0;
+                counters.received.add(views.size());
+                for (MessageView view : views) {
+                    HeldMessage message = hold.arrive(new Lease(consumer, view, settings.invisibleDuration(), sentAt,
+                        this), receivedAt);
+                    if (message == null) {
+                        continue;
+                    }
+                    largest = Math.max(largest, message.bytes);
+                    counters.occupy(1);
+                    boolean fits = heldBytes == 0 || heldBytes + message.bytes <= settings.maxHeldBytes();
+                    // Counted either way: its release takes it off again.
+                    heldBytes += message.bytes;
+                    (fits ? arrived : overCap).add(message);
+                }
+                // Follows a rise at once, a fall by halves: the next receives ask for what fits.
+                bodyEstimate = Math.max(1, Math.max(largest, bodyEstimate / 2));
+            }
+            if (failure != null && !closing) {
+                backingOff = true;
+            }
         }
         if (failure != null) {
             if (!closing) {
@@ -162,12 +214,16 @@ final class ConsumerSession {
             return;
         }
         receiveFailure = null;
+        for (HeldMessage message : overCap) {
+            counters.overCap.increment();
+            settlement.giveBackNow(message);
+        }
         for (HeldMessage message : arrived) {
             if (closing) {
-                giveBack(message);
+                settlement.handOver(message);
             }
             else {
-                accept(message);
+                hold.hold(message);
             }
         }
         receive();
@@ -187,49 +243,14 @@ final class ConsumerSession {
         housekeeping.schedule(() -> {
             // The next receive connects at once if the server is back, rather than after gRPC's back-off.
             ClientConnections.reconnectNow(consumer);
+            synchronized (this) {
+                backingOff = false;
+            }
             receive();
         }, RECEIVE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private HeldMessage read(MessageView view, Instant receivedAt, long invisibleUntil) {
-        Map<String, String> properties = view.getProperties();
-        try {
-            Delivery delivery = DeliveryReader.read(view, properties, settings.producer().name(), receivedAt);
-            return new HeldMessage(view, properties, receivedAt, delivery, null, invisibleUntil);
-        }
-        catch (RuntimeException ex) {
-            return new HeldMessage(view, properties, receivedAt, null, ex, invisibleUntil);
-        }
-    }
-
-    // -- holding and handling ------------------------------------------------------------------------------
-
-    private void accept(HeldMessage message) {
-        Delivery delivery = message.delivery;
-        if (delivery == null) {
-            due(message);
-            return;
-        }
-        String target = delivery.targetGroup();
-        if (target != null && !target.equals(settings.group())) {
-            counters.otherGroups.increment();
-            settle(message, Disposition.ACKNOWLEDGE);
-            return;
-        }
-        Instant now = clock.instant();
-        if (!delivery.dueAt().isAfter(now)) {
-            due(message);
-            return;
-        }
-        counters.heldEarly.increment();
-        if (Duration.between(now, delivery.dueAt()).compareTo(settings.holdHorizon()) > 0) {
-            if (message.advance(HeldMessage.Stage.HELD, HeldMessage.Stage.HANDLING)) {
-                dispatcher.threads().execute(() -> settle(message, processor.sendOn(message, delivery)));
-            }
-            return;
-        }
-        message.timer(timer.schedule(delivery.dueAt(), () -> due(message)));
-    }
+    // -- handle ----------------------------------------------------------------------------------------------
 
     /** The message is due: on to a handler, or parked while the container is paused. */
     private void due(HeldMessage message) {
@@ -243,85 +264,96 @@ final class ConsumerSession {
             }
         }
         if (message.advance(HeldMessage.Stage.HELD, HeldMessage.Stage.QUEUED)) {
-            dispatcher.submit(() -> handle(message));
+            dispatcher.submit(done -> {
+                if (!message.advance(HeldMessage.Stage.QUEUED, HeldMessage.Stage.HANDLING)) {
+                    done.complete(null);
+                    return;
+                }
+                handler.handle(message, disposition -> {
+                    settle(message, disposition);
+                    done.complete(null);
+                });
+            });
         }
     }
 
-    private CompletableFuture<?> handle(HeldMessage message) {
-        if (!message.advance(HeldMessage.Stage.QUEUED, HeldMessage.Stage.HANDLING)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        counters.handlerStarted();
-        Delivery delivery = message.delivery;
-        if (delivery != null) {
-            counters.lateness(Duration.between(delivery.dueAt(), clock.instant()));
-        }
-        CompletableFuture<Disposition> settled;
-        try {
-            settled = processor.process(message);
-        }
-        catch (RuntimeException | Error ex) {
-            LOG.error("Handling a message of group '" + settings.group() + "' failed unexpectedly; giving it back", ex);
-            settled = CompletableFuture.completedFuture(Disposition.redeliverLater(message.view.getDeliveryAttempt()));
-        }
-        return settled.handle((disposition, ex) -> {
-            counters.handlerEnded();
-            settle(message, ex == null ? disposition : Disposition.redeliverLater(message.view.getDeliveryAttempt()));
-            return null;
-        });
-    }
+    // -- settle ----------------------------------------------------------------------------------------------
 
-    /** Acknowledges the message or gives it back, then frees its room. */
     private void settle(HeldMessage message, Disposition disposition) {
-        if (!message.finish()) {
-            return;
+        switch (disposition.kind()) {
+            case ACKNOWLEDGE -> settlement.acknowledge(message);
+            case GIVE_BACK -> settlement.giveBack(message, disposition.why());
+            case FORGET -> settlement.forget(message);
         }
-        CompletableFuture<Void> operation;
-        if (disposition.acknowledge()) {
-            operation = message.then(() -> consumer.ackAsync(message.view));
-        }
-        else {
-            counters.givenBack.increment();
-            operation = message.then(() -> consumer.changeInvisibleDurationAsync(message.view,
-                disposition.redeliverAfter()));
-        }
-        operation.whenComplete((ignored, ex) -> {
-            if (ex != null) {
-                LOG.warn((disposition.acknowledge() ? "Acknowledging" : "Giving back") + " message "
-                    + message.view.getMessageId() + " of group '" + settings.group() + "' failed (" + ex
-                    + "); the broker delivers it again once its invisibility ends");
-            }
-            messages.remove(message);
-            bytes.addAndGet(-message.bytes());
-            counters.release();
-            receive();
-        });
     }
 
-    /** Gives a message that is held or queued (not running) back to the broker, to be delivered at once. */
-    private void giveBack(HeldMessage message) {
-        settle(message, new Disposition(false, Duration.ZERO));
+    /** A message's hold has ended at the broker: its room frees. */
+    private void released(HeldMessage message, boolean acknowledged) {
+        hold.released(message, acknowledged);
+        synchronized (this) {
+            heldBytes -= message.bytes;
+        }
+        counters.release();
+        receive();
     }
 
-    /** Renews the invisibility of every message it holds or handles whose invisibility is about to end. */
-    private void renewInvisibility() {
+    // -- leases ----------------------------------------------------------------------------------------------
+
+    /** Renews every lease whose invisibility ends within {@code renew-before}; a failing one is tried again at the next tick. */
+    private void renewLeases() {
         long now = System.nanoTime();
-        long threshold = settings.invisibleDuration().toNanos() / 3;
-        for (HeldMessage message : messages) {
-            if (message.stage() != HeldMessage.Stage.DONE && message.invisibleUntilNanos() - now < threshold) {
-                message.invisibleUntilNanos(now + settings.invisibleDuration().toNanos());
-                message.then(() -> consumer.changeInvisibleDurationAsync(message.view, settings.invisibleDuration()))
-                    .whenComplete((ignored, ex) -> {
-                        if (ex != null && message.stage() != HeldMessage.Stage.DONE && LOG.isDebugEnabled()) {
-                            LOG.debug("Renewing the invisibility of message " + message.view.getMessageId()
-                                + " failed: " + ex);
-                        }
-                    });
+        long renewBefore = settings.renewBefore().toNanos();
+        for (HeldMessage message : hold.messages()) {
+            if (message.stage() != HeldMessage.Stage.DONE) {
+                for (Lease lease : message.leases()) {
+                    lease.renewIfDue(now, renewBefore);
+                }
             }
         }
     }
 
-    // -- pause, resume, close ------------------------------------------------------------------------------
+    @Override
+    public void renewed(Lease lease, int failuresBefore) {
+        counters.renewals.increment();
+        if (failuresBefore > 0) {
+            LOG.info("Renewed the lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
+                + "' after " + failuresBefore + " failed renewal(s)");
+        }
+    }
+
+    @Override
+    public void renewalFailed(Lease lease, int failures, Throwable failure) {
+        counters.renewalFailures.increment();
+        long now = System.nanoTime();
+        String text = "Renewing the lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
+            + "' failed (" + failures + " time(s); " + failure + "); trying again until its invisibility ends";
+        if (now - lastRenewalWarning >= WARN_EVERY_NANOS) {
+            lastRenewalWarning = now;
+            LOG.warn(text + " (renewal failures in this group so far: " + counters.renewalFailures.sum()
+                + "; further ones within 10 s are logged at DEBUG)");
+        }
+        else if (LOG.isDebugEnabled()) {
+            LOG.debug(text);
+        }
+    }
+
+    @Override
+    public void lost(Lease lease, int failures) {
+        counters.leasesLost.increment();
+        long now = System.nanoTime();
+        String text = "The lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
+            + "' was lost: its invisibility ended after " + failures + " failed renewal(s), so the broker may deliver "
+            + "it to another consumer; what its handler does here is not applied";
+        if (now - lastLossWarning >= WARN_EVERY_NANOS) {
+            lastLossWarning = now;
+            LOG.warn(text + " (leases lost in this group so far: " + counters.leasesLost.sum() + ")");
+        }
+        else if (LOG.isDebugEnabled()) {
+            LOG.debug(text);
+        }
+    }
+
+    // -- pause, resume, close --------------------------------------------------------------------------------
 
     void pause() {
         synchronized (parked) {
@@ -341,23 +373,31 @@ final class ConsumerSession {
     }
 
     /**
-     * Stops gracefully, in order: no new receives; everything held or queued is given back to the broker at
-     * once, for the group's other instances (a receive of this session still in flight may take some of it
-     * again, and gives it back as it arrives); handlers in progress finish; the receives in flight come back;
-     * the consumer closes. Waits until {@code deadlineNanos} at most.
+     * Stops gracefully, in order: no new receives; everything held or queued is handed over at once (sent on as
+     * a new message due at its own time, for the group's other instances; given back when that fails; a receive
+     * still in flight hands over what it brings as it arrives); handlers in progress finish; the receives in
+     * flight come back; the consumer closes. Waits until {@code deadlineNanos} at most.
      */
     void close(long deadlineNanos) {
-        closing = true;
+        synchronized (this) {
+            closing = true;
+        }
         synchronized (parked) {
             paused = false;
             parked.clear();
         }
-        for (HeldMessage message : messages) {
+        int handedOver = 0;
+        for (HeldMessage message : hold.messages()) {
             if (message.stage() == HeldMessage.Stage.HELD || message.stage() == HeldMessage.Stage.QUEUED) {
-                giveBack(message);
+                settlement.handOver(message);
+                handedOver++;
             }
         }
-        if (!awaitQuiet(deadlineNanos)) {
+        if (!awaitUntil(deadlineNanos, () -> {
+            synchronized (this) {
+                return hold.isEmpty() && receiving == 0;
+            }
+        })) {
             LOG.warn("Consumer group '" + settings.group() + "' still has " + counters.snapshot().inFlight()
                 + " handler run(s) in progress at the end of the shutdown timeout; the broker delivers those messages "
                 + "again once their invisibility ends");
@@ -367,18 +407,12 @@ final class ConsumerSession {
             renewing.cancel(false);
         }
         ClientConnections.closeWithin(consumer, CLOSE_TIMEOUT, "the consumer of group '" + settings.group() + "'");
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Consumer group '" + settings.group() + "' handed over " + handedOver + " held message(s)");
+        }
     }
 
-    /** Waits until nothing is held, handled or being received; false when the deadline came first. */
-    private boolean awaitQuiet(long deadlineNanos) {
-        return awaitUntil(deadlineNanos, () -> {
-            synchronized (this) {
-                return messages.isEmpty() && receiving == 0;
-            }
-        });
-    }
-
-    private static boolean awaitUntil(long deadlineNanos, java.util.function.BooleanSupplier condition) {
+    private static boolean awaitUntil(long deadlineNanos, BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 return false;

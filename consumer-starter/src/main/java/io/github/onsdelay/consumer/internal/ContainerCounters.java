@@ -3,6 +3,8 @@ package io.github.onsdelay.consumer.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,11 +47,38 @@ final class ContainerCounters {
 
     final LongAdder givenBack = new LongAdder();
 
-    /** Deliveries acknowledged without running the handler: their key was cancelled. */
-    final LongAdder cancelled = new LongAdder();
-
-    /** Deliveries acknowledged without running the handler: their attempt was already handled. */
+    /** Deliveries acknowledged without running the handler: the journal found their attempt handled as it ran. */
     final LongAdder duplicates = new LongAdder();
+
+    /** Deliveries skipped by a filter, by the filter's name (cancelled and handled attempts included). */
+    private final Map<String, LongAdder> filtered = new ConcurrentHashMap<>();
+
+    /** Copies of a message already held that arrived again (a broker's replay after a crash), joined to it. */
+    final LongAdder copiesJoined = new LongAdder();
+
+    /** Renewals of a lease the broker confirmed. */
+    final LongAdder renewals = new LongAdder();
+
+    /** Renewals that failed (each is tried again until the lease's deadline). */
+    final LongAdder renewalFailures = new LongAdder();
+
+    /** Leases whose deadline passed without a renewal: the broker may deliver those messages again. */
+    final LongAdder leasesLost = new LongAdder();
+
+    /** Handler outcomes not applied because the message's lease was lost meanwhile. */
+    final LongAdder outcomesDiscarded = new LongAdder();
+
+    /** Handler runs that did not end within the handler timeout. */
+    final LongAdder timedOut = new LongAdder();
+
+    /** Held messages sent on as new messages at a stop, so that another instance has them at once. */
+    final LongAdder handedOver = new LongAdder();
+
+    /** Deliveries near the broker's redelivery limit that were sent again as new messages instead of given back. */
+    final LongAdder resent = new LongAdder();
+
+    /** Messages that arrived and were given back at once because they did not fit under the byte cap. */
+    final LongAdder overCap = new LongAdder();
 
     /** Held or handled now: received and not yet acknowledged or given back. */
     private final AtomicInteger occupied = new AtomicInteger();
@@ -76,6 +105,21 @@ final class ContainerCounters {
         for (Consumer<Duration> listener : latenessListeners) {
             listener.accept(lateness);
         }
+    }
+
+    void filtered(String filter) {
+        filtered.computeIfAbsent(filter, name -> new LongAdder()).increment();
+    }
+
+    long filteredBy(String filter) {
+        LongAdder count = filtered.get(filter);
+        return count == null ? 0 : count.sum();
+    }
+
+    Map<String, Long> filteredByName() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        filtered.forEach((name, count) -> counts.put(name, count.sum()));
+        return counts;
     }
 
     void onLateness(Consumer<Duration> listener) {
@@ -115,7 +159,9 @@ final class ContainerCounters {
         }
         return new ListenerFigures(received.sum(), heldEarly.sum(), Math.max(0, occupied.get() - handling), peak.get(),
             handling, succeeded.sum(), retried.sum(), exhausted.sum(), poison.sum(), hops.sum(), otherGroups.sum(),
-            givenBack.sum(), new LatenessHistogram(bounds, counts, latenessMax.get()));
+            givenBack.sum(), new LatenessHistogram(bounds, counts, latenessMax.get()), filteredByName(),
+            copiesJoined.sum(), renewalFailures.sum(), leasesLost.sum(), outcomesDiscarded.sum(), timedOut.sum(),
+            handedOver.sum(), resent.sum());
     }
 
 }

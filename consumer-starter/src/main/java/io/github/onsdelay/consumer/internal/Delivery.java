@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param firstSentAt when attempt 0 was sent (the born time for messages from other senders)
  * @param targetGroup for a retry or hop, the only group meant to handle it
  * @param dueTimeSource where the due time was read from
+ * @param hops how many hops it has made (0 for a message that never hopped)
  */
 record Delivery(String producer, String businessKey, int attempt, Instant dueAt, Instant firstSentAt,
-        @Nullable String targetGroup, DueTimeSource dueTimeSource) {
+        @Nullable String targetGroup, DueTimeSource dueTimeSource, int hops) {
 
     /** Where a delivery's due time comes from. */
     enum DueTimeSource {

@@ -65,9 +65,10 @@ final class DeliveryReader {
         }
         Instant firstSentAt = instant(properties, OnsMessageProperties.FIRST_SENT_AT);
         String key = properties.get(OnsMessageProperties.BUSINESS_KEY);
+        int hops = integer(properties, OnsMessageProperties.HOPS, 0);
         return new Delivery(properties.getOrDefault(OnsMessageProperties.PRODUCER, defaultProducer),
             key != null ? key : messageKey(message), attempt, dueAt, firstSentAt != null ? firstSentAt : born,
-            properties.get(OnsMessageProperties.TARGET_GROUP), source);
+            properties.get(OnsMessageProperties.TARGET_GROUP), source, Math.max(0, hops));
     }
 
     /**

@@ -3,19 +3,31 @@ package io.github.onsdelay.consumer.internal;
 import java.time.Duration;
 
 /**
- * How a container ends its hold of a message: acknowledge it, or give it back to the broker to be delivered
- * again after a while.
+ * What the stages before settlement decided for a message: acknowledge it, give it back to be delivered again
+ * (and why), or forget it because its lease was lost and whoever has it now decides.
  *
- * @param acknowledge whether to acknowledge it
- * @param redeliverAfter when not acknowledged, how long until the broker delivers it again
+ * @param kind what to do
+ * @param why for a give-back, what failed (logged when the broker's delivery budget nears its end)
  */
-record Disposition(boolean acknowledge, Duration redeliverAfter) {
+record Disposition(Kind kind, String why) {
 
-    static final Disposition ACKNOWLEDGE = new Disposition(true, Duration.ZERO);
+    /** What settlement does with a message. */
+    enum Kind {
 
-    /** Given back to the broker, delivered again after a backoff that grows with each delivery. */
-    static Disposition redeliverLater(int deliveryAttempt) {
-        return new Disposition(false, backoff(deliveryAttempt));
+        ACKNOWLEDGE,
+
+        GIVE_BACK,
+
+        FORGET
+
+    }
+
+    static final Disposition ACKNOWLEDGE = new Disposition(Kind.ACKNOWLEDGE, "");
+
+    static final Disposition FORGET = new Disposition(Kind.FORGET, "");
+
+    static Disposition giveBack(String why) {
+        return new Disposition(Kind.GIVE_BACK, why);
     }
 
     /** 1s, 5s, 10s, 30s, 1m, 2m, then 5m: the first redeliveries come soon, a lasting fault is not hammered. */

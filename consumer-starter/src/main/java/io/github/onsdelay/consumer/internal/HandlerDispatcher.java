@@ -4,18 +4,20 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Runs a listener's handlers with at most {@code concurrency} in progress at once, without ever blocking the
- * caller: a task submitted while all places are taken waits in a queue and starts when a place frees. A
- * place is held until the task's future completes, so a handler that returns a future or suspends counts as
- * in progress without holding a thread; blocking handlers run on {@code concurrency} threads of their own.
+ * caller: a task submitted while all places are taken waits in a queue and starts when a place frees. A task
+ * holds its place until it completes the future it is given, from any thread: so a handler that returns a
+ * future or suspends counts as in progress without holding a thread, and a blocking handler that outlasts its
+ * timeout gives its place up while its thread stays with it. Threads are made as needed and end after a minute
+ * idle, so such a thread never takes the place of another handler's.
  */
 final class HandlerDispatcher {
 
@@ -23,7 +25,7 @@ final class HandlerDispatcher {
 
     private final ThreadPoolExecutor threads;
 
-    private final Queue<Supplier<CompletableFuture<?>>> waiting = new ArrayDeque<>();
+    private final Queue<Consumer<CompletableFuture<Void>>> waiting = new ArrayDeque<>();
 
     private int running;
 
@@ -35,9 +37,8 @@ final class HandlerDispatcher {
             thread.setDaemon(true);
             return thread;
         };
-        this.threads = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
             factory);
-        this.threads.allowCoreThreadTimeOut(true);
     }
 
     /** The handler threads, for work that continues a handler run (a retry send, an exhaustion handler). */
@@ -45,8 +46,8 @@ final class HandlerDispatcher {
         return threads;
     }
 
-    /** Starts {@code task} on a handler thread now, or once a place frees. */
-    void submit(Supplier<CompletableFuture<?>> task) {
+    /** Starts {@code task} on a handler thread now, or once a place frees; it frees its place by completing the future. */
+    void submit(Consumer<CompletableFuture<Void>> task) {
         synchronized (this) {
             if (running >= concurrency) {
                 waiting.add(task);
@@ -57,21 +58,21 @@ final class HandlerDispatcher {
         start(task);
     }
 
-    private void start(Supplier<CompletableFuture<?>> task) {
+    private void start(Consumer<CompletableFuture<Void>> task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((result, ex) -> next());
         threads.execute(() -> {
-            CompletableFuture<?> done;
             try {
-                done = task.get();
+                task.accept(done);
             }
             catch (RuntimeException | Error ex) {
-                done = CompletableFuture.failedFuture(ex);
+                done.completeExceptionally(ex);
             }
-            done.whenComplete((result, ex) -> next());
         });
     }
 
     private void next() {
-        Supplier<CompletableFuture<?>> task;
+        Consumer<CompletableFuture<Void>> task;
         synchronized (this) {
             task = waiting.poll();
             if (task == null) {

@@ -1,9 +1,9 @@
 package io.github.onsdelay.consumer.internal;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,10 +11,10 @@ import org.apache.rocketmq.client.apis.message.MessageView;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One received message while a container has it: its delivery as read once on arrival, where it stands
- * (held until due, queued for a handler, being handled, done), when its invisibility at the broker ends, and
- * the broker operations on it, run one after another (a renewal changes the receipt handle an
- * acknowledgement must use).
+ * One message while a container has it: its delivery as read once on arrival, where it stands (held until due,
+ * queued for a handler, being handled, done), and its {@link Lease leases}: one per copy the broker delivered
+ * while it was here (a broker that crashed replays part of its timer log, so two copies of one message id can
+ * arrive; they are held and handled as one). Its body is kept once, in the client's message view.
  */
 final class HeldMessage {
 
@@ -27,19 +27,15 @@ final class HeldMessage {
         /** Due, waiting for a free handler. */
         QUEUED,
 
-        /** Its handler (and the retry or exhaustion that follows) is running. */
+        /** Its handler (and the retry or exhaustion that follows) is running, or it is being sent on. */
         HANDLING,
 
-        /** Acknowledged, given back, or sent on. */
+        /** Acknowledged, given back, sent on or handed over. */
         DONE
 
     }
 
-    final MessageView view;
-
     final Map<String, String> properties;
-
-    final byte[] body;
 
     final Instant receivedAt;
 
@@ -48,23 +44,66 @@ final class HeldMessage {
 
     final @Nullable RuntimeException unreadable;
 
-    private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.HELD);
+    final int bytes;
 
-    private volatile long invisibleUntilNanos;
+    private final List<Lease> leases = new CopyOnWriteArrayList<>();
+
+    private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.HELD);
 
     private volatile @Nullable Future<?> timer;
 
-    private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
-
-    HeldMessage(MessageView view, Map<String, String> properties, Instant receivedAt, @Nullable Delivery delivery,
-            @Nullable RuntimeException unreadable, long invisibleUntilNanos) {
-        this.view = view;
+    HeldMessage(Lease lease, Map<String, String> properties, Instant receivedAt, @Nullable Delivery delivery,
+            @Nullable RuntimeException unreadable) {
+        this.leases.add(lease);
         this.properties = properties;
-        this.body = bytes(view.getBody());
         this.receivedAt = receivedAt;
         this.delivery = delivery;
         this.unreadable = unreadable;
-        this.invisibleUntilNanos = invisibleUntilNanos;
+        this.bytes = lease.view.getBody().remaining();
+    }
+
+    /** The first copy's view: topic, tag, keys, message id and body are the same in every copy. */
+    MessageView view() {
+        return leases.get(0).view;
+    }
+
+    String messageId() {
+        return view().getMessageId().toString();
+    }
+
+    /** A copy of the body, for the converter or a send; the view keeps the one the container holds. */
+    byte[] body() {
+        var buffer = view().getBody();
+        byte[] body = new byte[buffer.remaining()];
+        buffer.duplicate().get(body);
+        return body;
+    }
+
+    /** How often the broker has delivered it: the highest of its copies. */
+    int deliveryAttempt() {
+        int highest = 0;
+        for (Lease lease : leases) {
+            highest = Math.max(highest, lease.view.getDeliveryAttempt());
+        }
+        return highest;
+    }
+
+    List<Lease> leases() {
+        return leases;
+    }
+
+    /** Another copy of it arrived while it was here. */
+    void join(Lease copy) {
+        leases.add(copy);
+    }
+
+    /** Whether at least one of its copies is still invisible to the group's other consumers. */
+    boolean isLeased() {
+        boolean held = false;
+        for (Lease lease : leases) {
+            held |= lease.isHeld();
+        }
+        return held;
     }
 
     Stage stage() {
@@ -97,34 +136,9 @@ final class HeldMessage {
         this.timer = timer;
     }
 
-    long invisibleUntilNanos() {
-        return invisibleUntilNanos;
-    }
-
-    void invisibleUntilNanos(long nanos) {
-        this.invisibleUntilNanos = nanos;
-    }
-
-    /** Runs a broker operation once the previous one on this message has finished, whatever its outcome. */
-    synchronized <T> CompletableFuture<T> then(java.util.function.Supplier<CompletableFuture<T>> operation) {
-        CompletableFuture<T> next = lastOperation.handle((result, ex) -> null).thenCompose(ignored -> operation.get());
-        lastOperation = next;
-        return next;
-    }
-
-    int bytes() {
-        return body.length;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
     @Override
     public String toString() {
-        return "HeldMessage[" + view.getMessageId() + ", " + stage.get() + ", " + delivery + "]";
+        return "HeldMessage[" + messageId() + ", " + stage.get() + ", " + delivery + ", " + leases.size() + " copy(ies)]";
     }
 
 }

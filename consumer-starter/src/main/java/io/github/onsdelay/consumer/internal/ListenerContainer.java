@@ -1,7 +1,7 @@
 package io.github.onsdelay.consumer.internal;
 
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.onsdelay.consumer.ListenerFigures;
@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * The container of one {@code @OnsListener}: its settings, its handler threads and figures, and, while it
- * runs, a {@link ConsumerSession} of its own. Starting builds the rocketmq-client-java consumer (which
- * fetches the topic's route, so a container that has started receives at once); stopping ends the session.
+ * The container of one {@code @OnsListener}: its settings, the stages a message goes through (which outlive
+ * its sessions), its figures, and, while it runs, a {@link ConsumerSession} of its own. Starting builds the
+ * rocketmq-client-java consumer (which fetches the topic's route, so a container that has started receives at
+ * once); stopping ends the session.
  */
 final class ListenerContainer implements OnsListenerContainer {
 
@@ -30,31 +31,28 @@ final class ListenerContainer implements OnsListenerContainer {
 
     private final String description;
 
-    private final Supplier<SimpleConsumerBuilder> consumers;
+    private final ConsumerBuilders consumers;
 
-    private final HandlerDispatcher dispatcher;
-
-    private final DeliveryProcessor processor;
-
-    private final DueTimer timer;
-
-    private final ScheduledExecutorService housekeeping;
-
-    private final ContainerCounters counters;
+    private final ConsumerSession.Parts parts;
 
     private volatile @Nullable ConsumerSession session;
 
-    ListenerContainer(ContainerSettings settings, String description, Supplier<SimpleConsumerBuilder> consumers,
-            HandlerDispatcher dispatcher, DeliveryProcessor processor, DueTimer timer,
-            ScheduledExecutorService housekeeping, ContainerCounters counters) {
+    /**
+     * How a container gets its rocketmq-client-java consumer.
+     *
+     * @param newBuilder a new builder with the application's client configuration
+     * @param customizer applied after the container's own settings (group, subscription, await duration), so
+     *     that what a customizer sets wins
+     */
+    record ConsumerBuilders(Supplier<SimpleConsumerBuilder> newBuilder, Consumer<SimpleConsumerBuilder> customizer) {
+    }
+
+    ListenerContainer(ContainerSettings settings, String description, ConsumerBuilders consumers,
+            ConsumerSession.Parts parts) {
         this.settings = settings;
         this.description = description;
         this.consumers = consumers;
-        this.dispatcher = dispatcher;
-        this.processor = processor;
-        this.timer = timer;
-        this.housekeeping = housekeeping;
-        this.counters = counters;
+        this.parts = parts;
     }
 
     @Override
@@ -116,19 +114,19 @@ final class ListenerContainer implements OnsListenerContainer {
             Map<String, FilterExpression> subscription = new java.util.LinkedHashMap<>();
             settings.subscription().forEach((topic, tag) -> subscription.put(topic,
                 new FilterExpression(tag, FilterExpressionType.TAG)));
-            consumer = consumers.get()
+            SimpleConsumerBuilder builder = consumers.newBuilder().get()
                 .setConsumerGroup(settings.group())
                 .setSubscriptionExpressions(subscription)
-                .setAwaitDuration(settings.awaitDuration())
-                .build();
+                .setAwaitDuration(settings.awaitDuration());
+            consumers.customizer().accept(builder);
+            consumer = builder.build();
         }
         catch (ClientException | RuntimeException ex) {
             throw new OnsDelayException("Cannot start the consumer of group '" + settings.group() + "' for "
                 + description + " (subscription " + settings.subscription() + "): "
                 + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
         }
-        ConsumerSession started = new ConsumerSession(settings, consumer, processor, dispatcher, timer, housekeeping,
-            counters);
+        ConsumerSession started = new ConsumerSession(settings, consumer, parts);
         session = started;
         started.start();
         LOG.info("Consumer group '" + settings.group() + "' started for " + description + " on "
@@ -169,17 +167,21 @@ final class ListenerContainer implements OnsListenerContainer {
 
     @Override
     public ListenerFigures getFigures() {
-        return counters.snapshot();
+        return parts.counters().snapshot();
     }
 
     ContainerCounters counters() {
-        return counters;
+        return parts.counters();
+    }
+
+    ContainerSettings settings() {
+        return settings;
     }
 
     /** Frees the handler threads once the container is stopped for good. */
     void destroy() {
         stop();
-        dispatcher.shutdown();
+        parts.dispatcher().shutdown();
     }
 
     @Override

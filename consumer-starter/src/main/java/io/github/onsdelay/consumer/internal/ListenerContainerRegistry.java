@@ -1,7 +1,6 @@
 package io.github.onsdelay.consumer.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,14 +32,12 @@ public final class ListenerContainerRegistry implements OnsListenerRegistry, Sma
 
     private final ScheduledThreadPoolExecutor housekeeping;
 
-    private final Duration shutdownTimeout;
-
     private final List<java.util.function.Consumer<ListenerContainer>> registrationListeners =
         new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile boolean running;
 
-    public ListenerContainerRegistry(Clock clock, Duration shutdownTimeout) {
+    public ListenerContainerRegistry(Clock clock) {
         this.timer = new DueTimer(clock);
         this.housekeeping = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "ons-delay-housekeeping");
@@ -48,7 +45,6 @@ public final class ListenerContainerRegistry implements OnsListenerRegistry, Sma
             return thread;
         });
         this.housekeeping.setRemoveOnCancelPolicy(true);
-        this.shutdownTimeout = shutdownTimeout;
     }
 
     DueTimer timer() {
@@ -111,12 +107,13 @@ public final class ListenerContainerRegistry implements OnsListenerRegistry, Sma
             running = false;
             stopping = new ArrayList<>(containers.values());
         }
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        // All at once: each waits for its handlers and its receives in flight.
+        long now = System.nanoTime();
+        // All at once: each waits for its handlers and its receives in flight, within its own shutdown timeout.
         ExecutorService executor = Executors.newCachedThreadPool();
         try {
             CompletableFuture.allOf(stopping.stream()
-                .map(container -> CompletableFuture.runAsync(() -> container.stop(deadline), executor))
+                .map(container -> CompletableFuture.runAsync(
+                    () -> container.stop(now + container.settings().shutdownTimeout().toNanos()), executor))
                 .toArray(CompletableFuture[]::new)).join();
         }
         finally {

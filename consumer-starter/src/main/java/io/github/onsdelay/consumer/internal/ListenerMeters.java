@@ -62,9 +62,27 @@ public final class ListenerMeters implements MeterBinder {
         counter(registry, "ons.delay.given.back", "Deliveries given back to the broker to be delivered again", tags,
             counters, c -> c.givenBack.sum());
         counter(registry, "ons.delay.cancelled", "Deliveries acknowledged without a handler run: their key was "
-            + "cancelled", tags, counters, c -> c.cancelled.sum());
+            + "cancelled", tags, counters, c -> c.filteredBy("cancelled"));
         counter(registry, "ons.delay.duplicates", "Deliveries acknowledged without a handler run: their attempt "
-            + "was already handled", tags, counters, c -> c.duplicates.sum());
+            + "was already handled", tags, counters, c -> c.filteredBy("handled") + c.duplicates.sum());
+        counter(registry, "ons.delay.copies.joined", "Copies of a message already held that the broker delivered "
+            + "again (a replay after a crash), handled once with it", tags, counters, c -> c.copiesJoined.sum());
+        counter(registry, "ons.delay.lease.renewals", "Renewals of a held message's invisibility the broker confirmed",
+            tags, counters, c -> c.renewals.sum());
+        counter(registry, "ons.delay.lease.renewal.failures", "Renewals of a held message's invisibility that failed "
+            + "(each is tried again until the invisibility ends)", tags, counters, c -> c.renewalFailures.sum());
+        counter(registry, "ons.delay.lease.lost", "Held messages whose invisibility ended before a renewal took: the "
+            + "broker may deliver them to another consumer", tags, counters, c -> c.leasesLost.sum());
+        counter(registry, "ons.delay.outcomes.discarded", "Handler outcomes not applied because the lease was lost "
+            + "meanwhile", tags, counters, c -> c.outcomesDiscarded.sum());
+        counter(registry, "ons.delay.handler.timeouts", "Handler runs that did not end within the handler timeout",
+            tags, counters, c -> c.timedOut.sum());
+        counter(registry, "ons.delay.handed.over", "Held messages sent on as new messages at a stop, for the group's "
+            + "other instances", tags, counters, c -> c.handedOver.sum());
+        counter(registry, "ons.delay.resent", "Deliveries near the broker's redelivery limit sent again as new "
+            + "messages instead of given back", tags, counters, c -> c.resent.sum());
+        counter(registry, "ons.delay.over.cap", "Messages given back on arrival because their body did not fit under "
+            + "max-held-size", tags, counters, c -> c.overCap.sum());
         Gauge.builder("ons.delay.held", container, c -> c.getFigures().held()).tags(tags)
             .description("Messages held now, waiting for their due time or a free handler").register(registry);
         Gauge.builder("ons.delay.in.flight", container, c -> c.getFigures().inFlight()).tags(tags)

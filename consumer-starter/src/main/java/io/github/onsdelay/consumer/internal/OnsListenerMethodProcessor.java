@@ -1,34 +1,29 @@
 package io.github.onsdelay.consumer.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.DeliveryJournal;
-import io.github.onsdelay.consumer.ExhaustionHandler;
+import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.OnsExhausted;
 import io.github.onsdelay.consumer.OnsListener;
+import io.github.onsdelay.consumer.OnsListenerContainerFactory;
 import io.github.onsdelay.consumer.observation.OnsListenerObservationConvention;
 import io.github.onsdelay.core.OnsConfigurationException;
-import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.OnsProducerRegistry;
 import io.github.onsdelay.producer.ProducerSettings;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumerBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
@@ -38,67 +33,51 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link OnsListener} and {@link OnsExhausted} methods once every singleton exists, on every bean
  * including {@code @Lazy} ones (whose bean is then created at its first message), checks them (resolved
- * annotation values, producer, group, id, signature) and registers one container per listener. All problems
- * are reported at once, naming bean and method.
+ * annotation values, producer, group, id, container factory, signature) and registers one container per
+ * listener, built by its {@link OnsListenerContainerFactory}. All problems are reported at once, naming bean
+ * and method.
  */
 public final class OnsListenerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 
-    private static final Log LOG = LogFactory.getLog(OnsListenerMethodProcessor.class);
-
     private static final Pattern GROUP = Pattern.compile("[%a-zA-Z0-9_-]{1,255}");
 
-    private final Defaults defaults;
+    private final ListenerContainerRegistry registry;
 
-    private final Infrastructure infrastructure;
+    private final OnsProducerRegistry producers;
+
+    private final Function<@Nullable DeliveryJournal, ContainerAssembler> assemblers;
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
     /**
-     * What every listener shares, looked up once singletons exist.
-     *
-     * @param concurrency handler runs at once, unless a listener sets its own
-     * @param autoStartup whether containers start with the application, unless a listener says otherwise
-     * @param maxHeldMessages most messages a container holds or handles at once
-     * @param maxHeldBytes most body bytes a container holds or handles at once
-     * @param invisibleDuration how long a held message stays invisible to other consumers unless renewed
-     * @param awaitDuration longest a receive waits at the proxy
-     * @param shutdownTimeout longest a stop waits for handlers in progress
-     * @param deadLetterTopic topic exhausted messages are also forwarded to, or null
-     */
-    public record Defaults(int concurrency, boolean autoStartup, int maxHeldMessages, long maxHeldBytes,
-            Duration invisibleDuration, Duration awaitDuration, Duration shutdownTimeout,
-            @Nullable String deadLetterTopic) {
-    }
-
-    /**
-     * The parts every container is built from.
-     *
      * @param registry where containers are registered
      * @param producers the producers listeners name
-     * @param sender sends retries, hops and dead-letter forwards
+     * @param sender sends retries, hops, hand-overs and dead letters
      * @param converter reads payloads
-     * @param consumers a new rocketmq-client-java consumer builder, customized, for each container start
+     * @param newConsumerBuilder a new rocketmq-client-java consumer builder with the client configuration
+     * @param customizer applied to each consumer builder after the container's own settings
      * @param observations where handler runs are observed
      * @param convention names and tags handler observations; the default when null
      * @param events where retries and exhaustions are kept for operators
      */
-    public record Infrastructure(ListenerContainerRegistry registry, OnsProducerRegistry producers,
-            TimedMessageSender sender, PayloadConverter converter, Supplier<SimpleConsumerBuilder> consumers,
-            ObservationRegistry observations, @Nullable OnsListenerObservationConvention convention,
-            RecentListenerEvents events) {
-    }
-
-    public OnsListenerMethodProcessor(Defaults defaults, Infrastructure infrastructure) {
-        this.defaults = defaults;
-        this.infrastructure = infrastructure;
+    public OnsListenerMethodProcessor(ListenerContainerRegistry registry, OnsProducerRegistry producers,
+            TimedMessageSender sender, PayloadConverter converter, Supplier<SimpleConsumerBuilder> newConsumerBuilder,
+            java.util.function.Consumer<SimpleConsumerBuilder> customizer, ObservationRegistry observations,
+            @Nullable OnsListenerObservationConvention convention, RecentListenerEvents events) {
+        this.registry = registry;
+        this.producers = producers;
+        ListenerContainer.ConsumerBuilders consumers = new ListenerContainer.ConsumerBuilders(newConsumerBuilder,
+            customizer);
+        this.assemblers = journal -> new ContainerAssembler(new ContainerAssembler.Infrastructure(registry, sender,
+            converter, consumers, observations, convention, events, journal));
     }
 
     @Override
@@ -117,8 +96,9 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
             return;
         }
         List<String> problems = new ArrayList<>();
-        Consumer<Exhaustion> sharedHandler = sharedExhaustionHandler(factory, problems);
+        ExhaustionHandlers exhaustionHandlers = new ExhaustionHandlers(factory, problems);
         DeliveryJournal journal = factory.getBeanProvider(DeliveryJournal.class).getIfUnique();
+        ContainerAssembler assembler = assemblers.apply(journal);
         Map<String, Candidate> groups = new LinkedHashMap<>();
         Map<String, Candidate> ids = new LinkedHashMap<>();
         List<ListenerContainer> containers = new ArrayList<>();
@@ -127,11 +107,10 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
                 + " (bean '" + candidate.beanName + "')";
             String producerName = resolve(factory, candidate.annotation.producer());
             String group = resolve(factory, candidate.annotation.group());
-            DelayProducer producer = infrastructure.producers().findProducer(producerName);
+            DelayProducer producer = producers.findProducer(producerName);
             if (producer == null) {
                 problems.add(where + ": producer '" + producerName + "' is not declared; known producers: "
-                    + (infrastructure.producers().getProducerNames().isEmpty() ? "none"
-                        : String.join(", ", infrastructure.producers().getProducerNames()))
+                    + (producers.getProducerNames().isEmpty() ? "none" : String.join(", ", producers.getProducerNames()))
                     + " (declare it under mqs.ons.producers)");
                 continue;
             }
@@ -160,8 +139,30 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
                     + HandlerInvoker.describe(sameId.targetClass, sameId.method) + "; give each listener its own id");
                 continue;
             }
-            Integer concurrency = concurrency(factory, candidate, where, problems);
-            Boolean autoStartup = autoStartup(factory, candidate, where, problems);
+            Attribute<Integer> concurrency = attribute(factory, candidate.annotation.concurrency(), value -> {
+                try {
+                    int parsed = Integer.parseInt(value);
+                    return parsed >= 1 ? parsed : null;
+                }
+                catch (NumberFormatException ex) {
+                    return null;
+                }
+            }, where + ": concurrency '%s' is not a whole number of at least 1", problems);
+            Attribute<Boolean> autoStartup = attribute(factory, candidate.annotation.autoStartup(),
+                value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? Boolean.valueOf(value) : null,
+                where + ": autoStartup '%s' is neither true nor false", problems);
+            Attribute<Duration> handlerTimeout = attribute(factory, candidate.annotation.handlerTimeout(), value -> {
+                try {
+                    Duration parsed = DurationStyle.detectAndParse(value, ChronoUnit.SECONDS);
+                    return parsed.isNegative() || parsed.isZero() ? null : parsed;
+                }
+                catch (RuntimeException ex) {
+                    return null;
+                }
+            }, where + ": handlerTimeout '%s' is not a positive duration (such as 30s, 10m or 2h)", problems);
+            String factoryName = resolve(factory, candidate.annotation.containerFactory());
+            factoryName = factoryName.isBlank() ? OnsListenerContainerFactory.DEFAULT_BEAN_NAME : factoryName;
+            OnsListenerContainerFactory containerFactory = containerFactory(factory, factoryName, where, problems);
             HandlerInvoker invoker;
             try {
                 invoker = HandlerInvoker.of(candidate.beanName, factory, candidate.targetClass, candidate.method);
@@ -181,8 +182,9 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
                     + "handler's transaction, on its thread); it returns a CompletionStage or suspends");
                 continue;
             }
-            Consumer<Exhaustion> exhaustion = exhaustionMethod(factory, candidate, group, problems);
-            if (concurrency == null || autoStartup == null) {
+            java.util.function.Consumer<Exhaustion> exhaustion = exhaustionHandlers.of(candidate.beanName,
+                candidate.targetClass, candidate.exhaustedMethods, group);
+            if (!concurrency.valid() || !autoStartup.valid() || !handlerTimeout.valid() || containerFactory == null) {
                 continue;
             }
             ProducerSettings settings = producer.getSettings();
@@ -190,31 +192,31 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
             String tag = resolve(factory, candidate.annotation.tag());
             Map<String, String> subscription = Map.of(topic.isBlank() ? settings.topic() : topic,
                 tag.isBlank() ? (settings.tag() == null ? "*" : settings.tag()) : tag);
-            containers.add(container(new ContainerSettings(id, group, settings, subscription,
-                concurrency, autoStartup, defaults.maxHeldMessages(), defaults.maxHeldBytes(),
-                defaults.invisibleDuration(), defaults.awaitDuration(), 32, 4,
-                settings.deliveryLead().plus(Duration.ofSeconds(10)), defaults.shutdownTimeout()),
-                invoker, exhaustion != null ? exhaustion : sharedHandler, new DeliveryProcessor.Journal(journal,
-                    idempotent)));
+            containers.add(assembler.assemble(new ListenerEndpoint(id, group, settings, subscription, invoker,
+                exhaustion, idempotent, factoryName, concurrency.value(), autoStartup.value(), handlerTimeout.value()),
+                containerFactory));
         }
         if (!problems.isEmpty()) {
             throw new OnsConfigurationException("Invalid @OnsListener declarations:\n - "
                 + String.join("\n - ", problems));
         }
-        containers.forEach(infrastructure.registry()::register);
+        containers.forEach(registry::register);
     }
 
-    private ListenerContainer container(ContainerSettings settings, HandlerInvoker invoker,
-            Consumer<Exhaustion> exhaustion, DeliveryProcessor.Journal journal) {
-        ContainerCounters counters = new ContainerCounters();
-        HandlerDispatcher dispatcher = new HandlerDispatcher("ons-delay-" + settings.id(), settings.concurrency());
-        DeliveryProcessor processor = new DeliveryProcessor(invoker, settings.producer(), settings.group(),
-            infrastructure.sender(), infrastructure.converter(), exhaustion, defaults.deadLetterTopic(),
-            dispatcher.threads(), counters, new DeliveryProcessor.Observations(infrastructure.observations(),
-                infrastructure.convention(), infrastructure.events()), journal);
-        ListenerContainerRegistry registry = infrastructure.registry();
-        return new ListenerContainer(settings, invoker.description(), infrastructure.consumers(), dispatcher, processor,
-            registry.timer(), registry.housekeeping(), counters);
+    private static @Nullable OnsListenerContainerFactory containerFactory(ConfigurableListableBeanFactory factory,
+            String name, String where, List<String> problems) {
+        if (!factory.containsBean(name)) {
+            String[] known = factory.getBeanNamesForType(OnsListenerContainerFactory.class);
+            problems.add(where + ": container factory '" + name + "' is not a bean; OnsListenerContainerFactory beans: "
+                + (known.length == 0 ? "none" : String.join(", ", known)));
+            return null;
+        }
+        if (!factory.isTypeMatch(name, OnsListenerContainerFactory.class)) {
+            problems.add(where + ": bean '" + name + "' named as container factory is not an "
+                + "OnsListenerContainerFactory");
+            return null;
+        }
+        return factory.getBean(name, OnsListenerContainerFactory.class);
     }
 
     private static List<Candidate> findCandidates(ConfigurableListableBeanFactory factory) {
@@ -243,100 +245,22 @@ public final class OnsListenerMethodProcessor implements SmartInitializingSingle
         return candidates;
     }
 
-    private @Nullable Integer concurrency(ConfigurableListableBeanFactory factory, Candidate candidate, String where,
-            List<String> problems) {
-        return attribute(factory, candidate.annotation.concurrency(), defaults.concurrency(), value -> {
-            try {
-                int concurrency = Integer.parseInt(value);
-                return concurrency >= 1 ? concurrency : null;
-            }
-            catch (NumberFormatException ex) {
-                return null;
-            }
-        }, where + ": concurrency '%s' is not a whole number of at least 1", problems);
-    }
-
-    private @Nullable Boolean autoStartup(ConfigurableListableBeanFactory factory, Candidate candidate, String where,
-            List<String> problems) {
-        return attribute(factory, candidate.annotation.autoStartup(), defaults.autoStartup(),
-            value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? Boolean.valueOf(value) : null,
-            where + ": autoStartup '%s' is neither true nor false", problems);
-    }
-
-    /**
-     * An annotation attribute after its placeholders are resolved: the default when it is blank, else the
-     * parsed value; null (and a problem naming it) when it does not parse.
-     */
-    private static <T> @Nullable T attribute(ConfigurableListableBeanFactory factory, String attribute, T fallback,
+    /** An annotation attribute after its placeholders are resolved: unset when blank, else parsed or invalid. */
+    private static <T> Attribute<T> attribute(ConfigurableListableBeanFactory factory, String attribute,
             Function<String, @Nullable T> parser, String problem, List<String> problems) {
         String value = resolve(factory, attribute);
         if (value.isBlank()) {
-            return fallback;
+            return new Attribute<>(null, true);
         }
         T parsed = parser.apply(value);
         if (parsed == null) {
             problems.add(problem.formatted(value));
         }
-        return parsed;
+        return new Attribute<>(parsed, parsed != null);
     }
 
-    /** The {@link OnsExhausted} method of the listener's bean that serves its group, or null for none. */
-    private static @Nullable Consumer<Exhaustion> exhaustionMethod(ConfigurableListableBeanFactory factory,
-            Candidate candidate, String group, List<String> problems) {
-        for (Map.Entry<Method, OnsExhausted> entry : candidate.exhaustedMethods.entrySet()) {
-            String[] groups = entry.getValue().groups();
-            if (groups.length != 0 && !Arrays.asList(groups).contains(group)) {
-                continue;
-            }
-            Method method = entry.getKey();
-            if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != Exhaustion.class) {
-                problems.add("@OnsExhausted method " + HandlerInvoker.describe(candidate.targetClass, method)
-                    + " (bean '" + candidate.beanName + "') must take exactly one Exhaustion parameter");
-                return null;
-            }
-            Class<?> beanType = factory.getType(candidate.beanName, false);
-            Method invocable = beanType == null ? method : AopUtils.selectInvocableMethod(method, beanType);
-            ReflectionUtils.makeAccessible(invocable);
-            return exhaustion -> invoke(invocable, factory.getBean(candidate.beanName), exhaustion);
-        }
-        return null;
-    }
-
-    /** The one {@link ExhaustionHandler} bean (or the primary one), else a WARN log line. */
-    private static Consumer<Exhaustion> sharedExhaustionHandler(ConfigurableListableBeanFactory factory,
-            List<String> problems) {
-        String[] names = factory.getBeanNamesForType(ExhaustionHandler.class);
-        if (names.length == 0) {
-            return OnsListenerMethodProcessor::logExhaustion;
-        }
-        ExhaustionHandler handler = factory.getBeanProvider(ExhaustionHandler.class).getIfUnique();
-        if (handler == null) {
-            problems.add("There are " + names.length + " ExhaustionHandler beans (" + String.join(", ", names)
-                + ") and none is @Primary: mark the one to use @Primary, or keep one");
-            return OnsListenerMethodProcessor::logExhaustion;
-        }
-        return handler::onExhausted;
-    }
-
-    private static void invoke(Method method, Object bean, Exhaustion exhaustion) {
-        try {
-            method.invoke(bean, exhaustion);
-        }
-        catch (InvocationTargetException ex) {
-            Throwable cause = ex.getTargetException();
-            throw cause instanceof RuntimeException runtime ? runtime
-                : new OnsDelayException("Exhaustion handler failed: " + cause, cause);
-        }
-        catch (IllegalAccessException ex) {
-            throw new OnsDelayException("Exhaustion handler is not accessible", ex);
-        }
-    }
-
-    static void logExhaustion(Exhaustion exhaustion) {
-        var context = exhaustion.context();
-        LOG.warn("Message exhausted (" + exhaustion.reason() + "): producer '" + context.producer() + "', group '"
-            + context.group() + "', key '" + context.businessKey() + "', " + (context.attempt() + 1)
-            + " attempt(s), last error: " + exhaustion.lastError());
+    /** A listener attribute: its value (null when unset, for the container factory's), and whether it parsed. */
+    private record Attribute<T>(@Nullable T value, boolean valid) {
     }
 
     private static String resolve(ConfigurableListableBeanFactory factory, String value) {

@@ -1,0 +1,121 @@
+package io.github.onsdelay.consumer.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.onsdelay.consumer.DeliveryContext;
+import io.github.onsdelay.consumer.Exhaustion;
+import io.github.onsdelay.consumer.ListenerEvent;
+import io.github.onsdelay.consumer.OnsRetryPolicy;
+import io.github.onsdelay.core.OnsSendException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides what a failed attempt leads to, and does it:
+ * <ol>
+ * <li>the {@link OnsRetryPolicy} gives the delay of the next attempt: attempt n+1 is sent, due that long after
+ * now, to this group only, and the delivery is acknowledged once the broker accepted it; if the send fails, the
+ * delivery is given back;</li>
+ * <li>no next attempt (or an unreadable message, poison): the message is exhausted into the
+ * {@link Recoverers}, and acknowledged once they all ran; if one fails, the delivery is given back.</li>
+ * </ol>
+ * Retries and exhaustions are counted and kept for operators.
+ */
+final class FailureHandler {
+
+    private static final Log LOG = LogFactory.getLog(FailureHandler.class);
+
+    private final String group;
+
+    private final OnsRetryPolicy policy;
+
+    private final MessageResender resender;
+
+    private final Recoverers recoverers;
+
+    private final ContainerCounters counters;
+
+    private final RecentListenerEvents events;
+
+    FailureHandler(String group, OnsRetryPolicy policy, MessageResender resender, Recoverers recoverers,
+            ContainerCounters counters, RecentListenerEvents events) {
+        this.group = group;
+        this.policy = policy;
+        this.resender = resender;
+        this.recoverers = recoverers;
+        this.counters = counters;
+        this.events = events;
+    }
+
+    /** Attempt {@code context.attempt()} failed with {@code failure}: retry it, or exhaust it. */
+    Disposition failed(HeldMessage message, Delivery delivery, DeliveryContext context, Object payload,
+            Throwable failure, ObservedOutcome observed) {
+        Optional<Duration> delay;
+        try {
+            delay = policy.nextDelay(context, failure);
+        }
+        catch (RuntimeException ex) {
+            LOG.error("The retry policy of group '" + group + "' failed for key " + delivery.businessKey()
+                + "; giving the delivery back to the broker", ex);
+            return Disposition.giveBack("the retry policy failed: " + ex);
+        }
+        if (delay.isEmpty()) {
+            return exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure, observed);
+        }
+        int next = delivery.attempt() + 1;
+        Instant dueAt = resender.sender().clock().instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
+        try {
+            resender.send(message, delivery, next, dueAt, Map.of());
+        }
+        catch (OnsSendException ex) {
+            LOG.warn("Could not send attempt " + next + " of key " + delivery.businessKey() + " for group '" + group
+                + "'; giving the delivery back to the broker to be delivered again: " + ex.getMessage());
+            return Disposition.giveBack("sending attempt " + next + " failed: " + ex.getMessage());
+        }
+        counters.retried.increment();
+        observed.outcome("retry");
+        events.record(new ListenerEvent(ListenerEvent.Type.RETRY, group, delivery.producer(), delivery.businessKey(),
+            delivery.attempt(), resender.sender().clock().instant(), dueAt, String.valueOf(failure)));
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Attempt " + delivery.attempt() + " of key " + delivery.businessKey() + " failed in group '"
+                + group + "' (" + failure + "); attempt " + next + " is due at " + dueAt);
+        }
+        return Disposition.ACKNOWLEDGE;
+    }
+
+    /** Runs the recoverers for a message that will not be handled again; acknowledged once they all ran. */
+    Disposition exhaust(HeldMessage message, Exhaustion.Reason reason, @Nullable Object payload,
+            DeliveryContext context, Throwable lastError, ObservedOutcome observed) {
+        boolean poison = reason == Exhaustion.Reason.POISON;
+        observed.outcome(poison ? "poison" : "exhausted");
+        observed.error(lastError);
+        try {
+            recoverers.recover(new Exhaustion(reason, payload, message.body(), context, lastError));
+        }
+        catch (RuntimeException ex) {
+            LOG.error("Exhaustion of key " + context.businessKey() + " in group '" + group + "' failed; giving the "
+                + "delivery back to the broker to be delivered again", ex);
+            return Disposition.giveBack("its exhaustion failed: " + ex);
+        }
+        (poison ? counters.poison : counters.exhausted).increment();
+        events.record(new ListenerEvent(poison ? ListenerEvent.Type.POISON : ListenerEvent.Type.EXHAUSTED, group,
+            context.producer(), context.businessKey(), context.attempt(), resender.sender().clock().instant(), null,
+            String.valueOf(lastError)));
+        return Disposition.ACKNOWLEDGE;
+    }
+
+    /** Where a stage reports how a message's observation ends. */
+    interface ObservedOutcome {
+
+        void outcome(String outcome);
+
+        void error(Throwable error);
+
+    }
+
+}
