@@ -49,8 +49,9 @@ class ConsumerSessionTests {
         }
         val session = session(consumer)
 
-        session.start()
         val began = System.nanoTime()
+        // On a thread of its own: a receive loop that spins would never return from start().
+        Thread({ session.start() }, "starter").apply { isDaemon = true }.start()
         await().atMost(Duration.ofSeconds(5)).until { receives.get() >= 4 }
         val elapsed = Duration.ofNanos(System.nanoTime() - began)
 
@@ -69,7 +70,8 @@ class ConsumerSessionTests {
             throw IllegalStateException("closed")
         }
 
-        session(consumer).start()
+        val session = session(consumer)
+        Thread({ session.start() }, "starter").apply { isDaemon = true }.start()
         await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until { true }
 
         assertThat(receives.get()).isBetween(2, 5)
