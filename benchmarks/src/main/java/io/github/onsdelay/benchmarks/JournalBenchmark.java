@@ -1,17 +1,14 @@
 package io.github.onsdelay.benchmarks;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.onsdelay.benchmarks.BenchmarkMain.Arrival;
 import io.github.onsdelay.benchmarks.peers.Stats;
 import io.github.onsdelay.benchmarks.peers.Throughput;
 import io.github.onsdelay.benchmarks.peers.Throughput.Measured;
+import io.github.onsdelay.benchmarks.peers.Turns;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -29,7 +26,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the journal costs, on a real PostgreSQL (zonky's binaries) and the benchmark's embedded server, in one run.
+ * What the journal costs, on a real PostgreSQL (zonky's binaries) and the benchmark's server at 100 ms timer
+ * precision, in one run.
  * <ul>
  * <li>Sends: a transaction that writes one business row and sends, through the outbox (the message is a row of
  * that transaction, sent right after the commit and marked sent) against the same transaction followed by a plain
@@ -39,45 +37,33 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writing one row per message.</li>
  * </ul>
  */
-final class JournalBenchmark {
+final class JournalBenchmark implements Scenario {
 
-    private final EmbeddedRocketMQBroker broker;
-
-    private final Duration window;
-
-    private final int rounds;
-
-    private final int messages;
-
-    private final List<String> rows;
-
-    JournalBenchmark(EmbeddedRocketMQBroker broker, Duration window, int rounds, int messages, List<String> rows) {
-        this.broker = broker;
-        this.window = window;
-        this.rounds = rounds;
-        this.messages = messages;
-        this.rows = rows;
+    @Override
+    public String name() {
+        return "journal";
     }
 
-    void run() throws Exception {
-        BenchmarkMain.log("Starting an embedded PostgreSQL");
+    @Override
+    public void run(Workload workload, EmbeddedServers servers, Report report) throws Exception {
+        EmbeddedRocketMQBroker broker = servers.at(100);
+        BenchLog.log("Starting an embedded PostgreSQL");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
-                ConfigurableApplicationContext app = application(postgres);
-                Producer loader = BenchmarkMain.rawProducer(broker)) {
+                ConfigurableApplicationContext app = application(broker, postgres);
+                Producer loader = RawClient.producer(broker)) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             String version = jdbc.queryForObject("SHOW server_version", String.class);
-            BenchmarkMain.log("PostgreSQL " + version);
-            rows.add("PostgreSQL " + version + " (embedded, default settings, on this machine), a HikariCP pool of 10.");
-            rows.add("");
-            rows.add("| scenario | through the journal (median) | without it (median) | journal / without |");
-            rows.add("|---|---|---|---|");
-            sends(app, jdbc);
-            handlers(jdbc, loader);
+            BenchLog.log("PostgreSQL " + version);
+            report.caption(Report.Table.JOURNAL,
+                "PostgreSQL " + version + " (embedded, default settings, on this machine), a HikariCP pool of 10.");
+            sends(app, jdbc, workload, report);
+            handlers(jdbc, loader, workload, report);
         }
     }
 
-    private void sends(ConfigurableApplicationContext app, JdbcTemplate jdbc) throws Exception {
+    private static void sends(ConfigurableApplicationContext app, JdbcTemplate jdbc, Workload workload, Report report)
+            throws Exception {
         TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
         DelayProducer producer = app.getBean("bench-journal", DelayProducer.class);
         AtomicLong ids = new AtomicLong();
@@ -97,65 +83,46 @@ final class JournalBenchmark {
             producer.send(DelayMessage.of(Payload.of(id)).withKey(id));
         };
         for (int threads : new int[] {1, 4}) {
-            Throughput.measure(outbox, threads, window);
-            Throughput.measure(plain, threads, window);
-            List<Double> outboxRates = new ArrayList<>();
-            List<Double> plainRates = new ArrayList<>();
-            List<Long> outboxLatencies = new ArrayList<>();
-            List<Long> plainLatencies = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                for (int turn = 0; turn < 2; turn++) {
-                    boolean outboxTurn = (round + turn) % 2 == 0;
-                    Measured measured = Throughput.measure(outboxTurn ? outbox : plain, threads, window);
-                    (outboxTurn ? outboxRates : plainRates).add(measured.rate());
-                    (outboxTurn ? outboxLatencies : plainLatencies).addAll(measured.latencies());
-                }
-            }
-            long[] outboxSorted = sorted(outboxLatencies);
-            long[] plainSorted = sorted(plainLatencies);
-            row("Sync send in a transaction with one insert, " + threads + " thread(s) (msgs/s)",
-                Stats.median(outboxRates), Stats.median(plainRates));
-            row("  caller's latency p50, " + threads + " thread(s) (ms)", millis(Stats.percentile(outboxSorted, 50)),
-                millis(Stats.percentile(plainSorted, 50)));
-            row("  caller's latency p99, " + threads + " thread(s) (ms)", millis(Stats.percentile(outboxSorted, 99)),
-                millis(Stats.percentile(plainSorted, 99)));
+            int senderThreads = threads;
+            List<List<Measured>> measured = Turns.take(1, workload.rounds(), List.of(
+                () -> Throughput.measure(outbox, senderThreads, workload.window()),
+                () -> Throughput.measure(plain, senderThreads, workload.window())));
+            long[] outboxSorted = latencies(measured.get(0));
+            long[] plainSorted = latencies(measured.get(1));
+            report.journal("Sync send in a transaction with one insert, " + threads + " thread(s) (msgs/s)",
+                Stats.median(rates(measured.get(0))), Stats.median(rates(measured.get(1))));
+            report.journal("  caller's latency p50, " + threads + " thread(s) (ms)",
+                millis(Stats.percentile(outboxSorted, 50)), millis(Stats.percentile(plainSorted, 50)));
+            report.journal("  caller's latency p99, " + threads + " thread(s) (ms)",
+                millis(Stats.percentile(outboxSorted, 99)), millis(Stats.percentile(plainSorted, 99)));
         }
         Integer pending = jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_outbox WHERE state = 'PENDING'",
             Integer.class);
         Integer sent = jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_outbox WHERE state = 'SENT'", Integer.class);
-        BenchmarkMain.log("Outbox after the send rows: " + sent + " sent, " + pending + " pending");
+        BenchLog.log("Outbox after the send rows: " + sent + " sent, " + pending + " pending");
         if (pending != null && pending > 0) {
-            BenchmarkMain.log("warning: " + pending + " outbox rows were left for the relay");
+            BenchLog.log("warning: " + pending + " outbox rows were left for the relay");
         }
     }
 
-    private void handlers(JdbcTemplate jdbc, Producer loader) throws Exception {
+    private static void handlers(JdbcTemplate jdbc, Producer loader, Workload workload, Report report) throws Exception {
+        int messages = workload.journalMessages();
         Arrival on = new Arrival();
         Arrival off = new Arrival();
         JournalBenchListeners.arrived = id -> (id.startsWith("n") || id.endsWith("idem_on") ? on : off).arrived(id);
-        BenchmarkMain.warmUp(loader, "bench_idem_on", on);
-        BenchmarkMain.warmUp(loader, "bench_idem_off", off);
-        BenchmarkMain.burst(loader, "bench_idem_on", on, "nw", messages);
-        BenchmarkMain.burst(loader, "bench_idem_off", off, "fw", messages);
-        List<Double> onRates = new ArrayList<>();
-        List<Double> offRates = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < 2; turn++) {
-                if ((round + turn) % 2 == 0) {
-                    onRates.add(BenchmarkMain.burst(loader, "bench_idem_on", on, "n" + round + "-", messages));
-                }
-                else {
-                    offRates.add(BenchmarkMain.burst(loader, "bench_idem_off", off, "f" + round + "-", messages));
-                }
-            }
-        }
-        row("Handler writing one row, idempotent on / off, " + messages + " already due per burst (msgs/s)",
-            Stats.median(onRates), Stats.median(offRates));
+        DueBurst.warmUp(loader, "bench_idem_on", on);
+        DueBurst.warmUp(loader, "bench_idem_off", off);
+        AtomicInteger bursts = new AtomicInteger();
+        List<List<Double>> rates = Turns.take(1, workload.rounds(), List.of(
+            () -> DueBurst.rate(loader, "bench_idem_on", on, "n" + bursts.incrementAndGet() + "-", messages),
+            () -> DueBurst.rate(loader, "bench_idem_off", off, "f" + bursts.incrementAndGet() + "-", messages)));
+        report.journal("Handler writing one row, idempotent on / off, " + messages + " already due per burst (msgs/s)",
+            Stats.median(rates.get(0)), Stats.median(rates.get(1)));
         Integer handled = jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_handled", Integer.class);
-        BenchmarkMain.log("Handle-once records: " + handled + "; rounds on " + onRates + ", off " + offRates);
+        BenchLog.log("Handle-once records: " + handled + "; rounds on " + rates.get(0) + ", off " + rates.get(1));
     }
 
-    private ConfigurableApplicationContext application(EmbeddedPostgres postgres) {
+    private static ConfigurableApplicationContext application(EmbeddedRocketMQBroker broker, EmbeddedPostgres postgres) {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(JournalApp.class)
             .web(WebApplicationType.NONE)
             .properties(
@@ -170,7 +137,7 @@ final class JournalBenchmark {
                 "mqs.ons.producers.bench-idem-on.tag=bench",
                 "mqs.ons.producers.bench-idem-off.topic=bench_idem_off",
                 "mqs.ons.producers.bench-idem-off.tag=bench",
-                BenchmarkMain.WITHOUT_OBSERVABILITY)
+                LibraryApplication.WITHOUT_OBSERVABILITY)
             .run();
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         jdbc.execute("CREATE TABLE bench_order (id VARCHAR(64) PRIMARY KEY)");
@@ -178,25 +145,19 @@ final class JournalBenchmark {
         return app;
     }
 
-    // ---------------------------------------------------------------- measurement
+    private static List<Double> rates(List<Measured> measured) {
+        return measured.stream().map(Measured::rate).toList();
+    }
 
-    private static long[] sorted(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+    /** Every operation's duration of all rounds, nanoseconds, ascending. */
+    private static long[] latencies(List<Measured> measured) {
+        long[] sorted = measured.stream().flatMap(m -> m.latencies().stream()).mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return sorted;
     }
 
     private static double millis(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    private void row(String scenario, double journal, double without) {
-        boolean small = journal < 10 && without < 10;
-        String line = String.format(Locale.ROOT, "| %s | %s | %s | %.2f |", scenario,
-            small ? String.format(Locale.ROOT, "%.2f", journal) : BenchmarkMain.number(journal),
-            small ? String.format(Locale.ROOT, "%.2f", without) : BenchmarkMain.number(without), journal / without);
-        rows.add(line);
-        BenchmarkMain.log(line);
     }
 
     @Configuration(proxyBeanMethods = false)

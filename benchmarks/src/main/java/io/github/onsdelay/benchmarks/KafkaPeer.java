@@ -112,7 +112,7 @@ final class KafkaPeer implements Peer {
         logging.setLogLevel("org.springframework.kafka.retrytopic", LogLevel.OFF);
         kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS, DELAY_TOPIC);
         kafka.afterPropertiesSet();
-        BenchmarkMain.log("Embedded Kafka at " + kafka.getBrokersAsString());
+        BenchLog.log("Embedded Kafka at " + kafka.getBrokersAsString());
         context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("peer", Map.of(
             "peer.kafka.servers", kafka.getBrokersAsString(),

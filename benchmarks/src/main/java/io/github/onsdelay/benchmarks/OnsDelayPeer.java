@@ -66,7 +66,7 @@ final class OnsDelayPeer implements Peer {
                 "mqs.ons.producers.peer-retry.topic=" + RETRY_TOPIC,
                 "mqs.ons.producers.peer-retry.tag=peer",
                 "mqs.ons.producers.peer-retry.delays=1s",
-                BenchmarkMain.WITHOUT_OBSERVABILITY)
+                LibraryApplication.WITHOUT_OBSERVABILITY)
             .run();
         delayed = context.getBean("peer-delay", DelayProducer.class);
         retried = context.getBean("peer-retry", DelayProducer.class);
@@ -90,7 +90,7 @@ final class OnsDelayPeer implements Peer {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = BenchmarkMain.NO_DATASOURCE)
+    @EnableAutoConfiguration(excludeName = LibraryApplication.NO_DATASOURCE)
     @Import(PeerListeners.class)
     static class App {
 

@@ -40,7 +40,7 @@ final class PeerBenchmark {
     PeerBenchmark(boolean quick, @Nullable String only) {
         this.quick = quick;
         this.only = only == null ? null : only.toLowerCase(Locale.ROOT);
-        this.scenarios = new PeerScenarios(quick, BenchmarkMain::log);
+        this.scenarios = new PeerScenarios(quick, BenchLog::log);
     }
 
     private boolean wanted(String... names) {
@@ -55,7 +55,7 @@ final class PeerBenchmark {
         }
         builder.topic("peer_rmqspring_retry", TopicMessageType.NORMAL);
         if (wanted("ons-delay", "rocketmq-spring")) {
-            BenchmarkMain.log("Starting an embedded RocketMQ at 1000 ms timer precision");
+            BenchLog.log("Starting an embedded RocketMQ at 1000 ms timer precision");
             try (EmbeddedRocketMQBroker broker = builder.build().start()) {
                 if (wanted("ons-delay")) {
                     measure(new OnsDelayPeer(broker));
@@ -73,7 +73,7 @@ final class PeerBenchmark {
             measure(new RedissonPeer());
         }
         if (wanted("jobrunr", "db-scheduler")) {
-            BenchmarkMain.log("Starting an embedded PostgreSQL");
+            BenchLog.log("Starting an embedded PostgreSQL");
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
                 if (wanted("jobrunr")) {
                     measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
@@ -94,7 +94,7 @@ final class PeerBenchmark {
         if (Files.isDirectory(out.getParent())) {
             Files.writeString(out, "Machine: " + machine + "\n" + took + "\n\n" + tables + "\n");
         }
-        BenchmarkMain.log(took);
+        BenchLog.log(took);
     }
 
     private void measure(Peer peer) {
@@ -103,12 +103,12 @@ final class PeerBenchmark {
 
     /** Runs one peer; a peer that fails is reported as failed and the run goes on. */
     private void measure(String name, Callable<PeerResult> run) {
-        BenchmarkMain.log("Peer " + name);
+        BenchLog.log("Peer " + name);
         try {
             results.add(run.call());
         }
         catch (Exception ex) {
-            BenchmarkMain.log("Peer " + name + " failed: " + ex);
+            BenchLog.log("Peer " + name + " failed: " + ex);
             ex.printStackTrace(System.out);
             results.add(new PeerResult().put("name", name).put("failed", String.valueOf(ex)));
         }

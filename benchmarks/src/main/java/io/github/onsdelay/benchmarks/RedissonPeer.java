@@ -77,7 +77,7 @@ final class RedissonPeer implements Peer {
             }
             catch (RuntimeException ex) {
                 if (running) {
-                    BenchmarkMain.log("Redisson poll failed: " + ex);
+                    BenchLog.log("Redisson poll failed: " + ex);
                 }
                 continue;
             }

@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
-/** The benchmarks' one measuring loop: an operation repeated on some threads for a window of time. */
+/**
+ * The benchmarks' one measuring loop: an operation repeated for a window of time, synchronous on some threads or
+ * asynchronous with a bound on how many are in flight.
+ */
 public final class Throughput {
 
     private Throughput() {
@@ -17,6 +22,14 @@ public final class Throughput {
     public interface Operation {
 
         void run() throws Exception;
+
+    }
+
+    /** One asynchronous operation: when it completes, it calls {@code done} with 1, or 0 when it failed. */
+    @FunctionalInterface
+    public interface AsyncOperation {
+
+        void start(LongConsumer done);
 
     }
 
@@ -58,6 +71,27 @@ public final class Throughput {
             throw new IllegalStateException("A measured operation failed", failures.get(0));
         }
         return new Measured(count.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0), latencies);
+    }
+
+    /**
+     * Starts {@code operation} again and again until the window ends, at most {@code inFlight} at a time; the
+     * operations that completed successfully per second, from the start until the last one in flight completed.
+     */
+    public static double measureAsync(AsyncOperation operation, int inFlight, Duration window) throws InterruptedException {
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicLong completed = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            permits.acquire();
+            operation.start(ok -> {
+                completed.addAndGet(ok);
+                permits.release();
+            });
+        }
+        permits.acquire(inFlight);
+        permits.release(inFlight);
+        return completed.get() / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
     }
 
 }

@@ -1,0 +1,44 @@
+package io.github.onsdelay.benchmarks;
+
+import java.util.List;
+
+/**
+ * Every scenario, in the order of a run: the order of the rows in BENCHMARKS.md's tables, and one server at 100 ms
+ * timer precision for all but the last, which has one at 1000 ms.
+ */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** The full run: every scenario but {@code observation-cost}, which {@code observability} runs last. */
+    static List<Scenario> fullRun() {
+        return all().stream().filter(scenario -> !(scenario instanceof ObservationCostBenchmark)).toList();
+    }
+
+    /**
+     * Those named, in the run's order, each once; a name that is none of {@link #names()} is an
+     * {@link IllegalArgumentException} that lists them.
+     */
+    static List<Scenario> named(List<String> names) {
+        for (String name : names) {
+            if (!names().contains(name)) {
+                throw new IllegalArgumentException("--only=" + String.join(",", names) + ": no scenario is named '"
+                    + name + "'; the scenarios are: " + String.join(", ", names()));
+            }
+        }
+        return all().stream().filter(scenario -> names.contains(scenario.name())).toList();
+    }
+
+    /** What {@code --only=} accepts, in the run's order. */
+    static List<String> names() {
+        return all().stream().map(Scenario::name).toList();
+    }
+
+    private static List<Scenario> all() {
+        return List.of(new SendBenchmark(), new ConsumeBenchmark(), new ObservabilityBenchmark(),
+            new ObservationCostBenchmark(), new LatenessBenchmark(100), new BurstBenchmark(), new RetryBenchmark(),
+            new JournalBenchmark(), new LatenessBenchmark(1000));
+    }
+
+}
