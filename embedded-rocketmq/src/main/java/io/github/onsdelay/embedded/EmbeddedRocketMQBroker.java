@@ -68,6 +68,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final Set<String> groups;
 
+    private final Map<String, Integer> retryMaxTimes = new java.util.concurrent.ConcurrentHashMap<>();
+
     private int grpcPort;
 
     private @Nullable ServerHandle server;
@@ -156,7 +158,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         server = started;
         try {
             topics.forEach(started::createTopic);
-            groups.forEach(group -> started.createGroup(group, false));
+            groups.forEach(group -> started.createGroup(group, false, retryMaxTimes.getOrDefault(group, -1)));
         }
         catch (RuntimeException ex) {
             stop();
@@ -208,9 +210,28 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         boolean added = groups.add(group);
         ServerHandle running = server;
         if (running != null && added) {
-            running.createGroup(group, false);
+            running.createGroup(group, false, retryMaxTimes.getOrDefault(group, -1));
         }
     }
+
+    /**
+     * Creates (or changes) a consumer group whose messages the broker delivers again at most
+     * {@code retryMaxTimes} times before it moves them to the group's dead-letter queue {@code %DLQ%group} (a
+     * stock group: 16), now if running and again at every start.
+     */
+    public void createGroup(String group, int retryMaxTimes) {
+        Objects.requireNonNull(group, "group");
+        if (retryMaxTimes < 0) {
+            throw new IllegalArgumentException("retryMaxTimes must not be negative, was " + retryMaxTimes);
+        }
+        groups.add(group);
+        this.retryMaxTimes.put(group, retryMaxTimes);
+        ServerHandle running = server;
+        if (running != null) {
+            running.createGroup(group, false, retryMaxTimes);
+        }
+    }
+
 
     /** The message type the running server records for a topic, or null when it has no such topic. */
     public @Nullable TopicMessageType topicMessageType(String topic) {

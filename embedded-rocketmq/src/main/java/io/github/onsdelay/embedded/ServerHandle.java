@@ -51,9 +51,9 @@ final class ServerHandle {
         });
     }
 
-    void createGroup(String group, boolean fifo) {
+    void createGroup(String group, boolean fifo, int retryMaxTimes) {
         call(() -> {
-            control.createGroup(group, fifo);
+            control.createGroup(group, fifo, retryMaxTimes);
             return null;
         });
     }

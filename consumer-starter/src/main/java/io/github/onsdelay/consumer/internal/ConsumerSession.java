@@ -124,7 +124,7 @@ final class ConsumerSession implements Lease.LeaseEvents {
         this.bodyEstimate = Math.min(FIRST_BODY_ESTIMATE,
             Math.max(1, settings.maxHeldBytes() / ((long) settings.receiveBatchSize() * settings.receivesInFlight())));
         this.settlement = new Settlement(settings.group(), settings.maxDeliveries(), parts.resender(), counters,
-            housekeeping, this::released);
+            housekeeping, dispatcher.threads(), this::released);
         this.hold = new MessageHold(settings, clock, parts.timer(), parts.maxDelay(), counters, parts.hops(),
             dispatcher.threads(), settlement, this::due);
     }

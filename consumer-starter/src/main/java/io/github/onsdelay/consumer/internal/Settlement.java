@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -50,19 +51,24 @@ final class Settlement {
 
     private final ScheduledExecutorService housekeeping;
 
+    private final Executor workers;
+
     private final BiConsumer<HeldMessage, Boolean> released;
 
     /**
+     * @param housekeeping times a send tried again
+     * @param workers where a send tried again runs (it blocks; the housekeeping thread renews leases)
      * @param released told of each message once its hold has ended at the broker, to free its room, and
      *     whether it was acknowledged
      */
     Settlement(String group, int maxDeliveries, MessageResender resender, ContainerCounters counters,
-            ScheduledExecutorService housekeeping, BiConsumer<HeldMessage, Boolean> released) {
+            ScheduledExecutorService housekeeping, Executor workers, BiConsumer<HeldMessage, Boolean> released) {
         this.group = group;
         this.maxDeliveries = maxDeliveries;
         this.resender = resender;
         this.counters = counters;
         this.housekeeping = housekeeping;
+        this.workers = workers;
         this.released = released;
     }
 
@@ -134,7 +140,8 @@ final class Settlement {
                 + message.deliveryAttempt() + " of the broker's " + maxDeliveries + " (" + why + ") and could not be "
                 + "sent again as a new message (" + ex.getMessage() + "); keeping it and trying again in "
                 + delay.toMillis() + " ms");
-            housekeeping.schedule(() -> resend(message, delivery, delay, why), delay.toMillis(), TimeUnit.MILLISECONDS);
+            housekeeping.schedule(() -> workers.execute(() -> resend(message, delivery, delay, why)), delay.toMillis(),
+                TimeUnit.MILLISECONDS);
             return;
         }
         counters.resent.increment();

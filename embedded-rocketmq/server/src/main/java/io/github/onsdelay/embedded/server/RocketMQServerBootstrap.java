@@ -378,10 +378,13 @@ public final class RocketMQServerBootstrap implements ServerControl {
     }
 
     @Override
-    public synchronized void createGroup(String group, boolean fifo) {
+    public synchronized void createGroup(String group, boolean fifo, int retryMaxTimes) {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(group);
         config.setConsumeMessageOrderly(fifo);
+        if (retryMaxTimes >= 0) {
+            config.setRetryMaxTimes(retryMaxTimes);
+        }
         broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
     }
 

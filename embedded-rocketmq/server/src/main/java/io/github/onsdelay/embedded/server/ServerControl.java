@@ -21,8 +21,12 @@ public interface ServerControl {
     /** Creates or updates a topic; {@code messageType} is NORMAL, DELAY, FIFO or TRANSACTION. */
     void createTopic(String topic, String messageType) throws InterruptedException;
 
-    /** Creates a consumer group; FIFO groups consume in order. */
-    void createGroup(String group, boolean fifo);
+    /**
+     * Creates a consumer group; FIFO groups consume in order. {@code retryMaxTimes} is how often the broker
+     * delivers a message again before it moves it to the group's dead-letter queue; negative for the broker's
+     * default (16).
+     */
+    void createGroup(String group, boolean fifo, int retryMaxTimes);
 
     /** How many messages this broker stored in a topic's queues (a timed message counts once it is released). */
     long storedMessages(String topic) throws Exception;
