@@ -36,8 +36,9 @@ class SendTimeoutIntegrationTests {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(1);
 
     /**
-     * How much later than the send timeout a failure may be reported on this loaded 2-core machine. Measured with
-     * two test JVMs and their servers running: sync 1.00-1.01 s, async 1.00-1.02 s for a 1 s timeout.
+     * How much later than the send timeout a failure may be reported on this 2-core machine. Measured over four
+     * runs for a 1 s timeout, with other engineers' builds and their servers running (load average 4-18): sync
+     * 1.03-1.44 s, async 1.03-1.44 s; the margin is three times the worst excess seen.
      */
     private static final Duration REPORT_MARGIN = Duration.ofMillis(1_500);
 
