@@ -37,9 +37,18 @@ import org.jspecify.annotations.Nullable;
  * <li>the send completes with the broker's receipt, or fails with an {@link OnsSendException} naming producer,
  * topic and cause when the broker refuses it or does not answer within the send timeout.</li>
  * </ol>
- * A send that timed out may still have been stored by the broker: the caller sees a failure, and a second
- * send may make a duplicate (at-least-once). Each send is an {@link OnsSendObservation}, whose trace context
- * the message carries.
+ * Each send is an {@link OnsSendObservation}, whose trace context the message carries.
+ *
+ * <p>The send timeout bounds the whole send: no attempt of it starts after the caller was told it failed.
+ * rocketmq-client-java would start attempts of its own later: it retries a failed attempt at once, up to its
+ * {@code maxAttempts} (3), each bounded only by the request timeout, and cancelling its future stops none of them
+ * (read in {@code ProducerImpl.send0}, 5.2.x). So the producer the auto-configuration builds makes one attempt per
+ * call ({@code maxAttempts} 1), and this class makes up to three, each started before the bound, after a failure
+ * without an answer (the connection failed or broke) or with the server's internal error; at the bound it cancels
+ * the client's future, which stops an attempt that still waits for the topic's route from starting. A send reported
+ * failed for want of an answer may or may not have been stored by the one attempt in flight at the bound (or, in
+ * transit, by an earlier one whose connection broke); nothing it did after can store it. A second send may then
+ * make a duplicate (at-least-once). A producer built elsewhere with more client attempts loses this bound.
  */
 public final class TimedMessageSender {
 
@@ -143,7 +152,7 @@ public final class TimedMessageSender {
         Observation observation = observe(context).start();
         CompletableFuture<SendReceipt> sending;
         try (Observation.Scope scope = observation.openScope()) {
-            sending = producer.sendAsync(toRocketMQ(message, planned.deliverAt, context));
+            sending = BoundedSend.sendAsync(producer, toRocketMQ(message, planned.deliverAt, context), sendTimeout);
         }
         catch (RuntimeException ex) {
             OnsSendException failure = failure(message, ex, sendTimeout);
@@ -153,8 +162,7 @@ public final class TimedMessageSender {
             result.completeExceptionally(failure);
             return result;
         }
-        // A copy, so that the timeout never completes the client's own future.
-        sending.copy().orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((receipt, ex) -> {
+        sending.whenComplete((receipt, ex) -> {
             if (ex != null) {
                 OnsSendException failure = failure(message, ex, sendTimeout);
                 counters.failed(message);
@@ -175,7 +183,7 @@ public final class TimedMessageSender {
     /**
      * Sends and waits on the calling thread; throws {@link OnsSendException} when the broker refuses the
      * message or does not accept it within {@code sendTimeout}. Unlike {@link #sendAsync}, it arms no timer
-     * on a shared thread: the caller's own timed wait is the timeout.
+     * on a shared thread: the caller's own timed waits are the timeout.
      */
     public TimedMessageReceipt send(TimedMessage message, Duration deliveryLead, Duration sendTimeout) {
         Planned planned;
@@ -189,8 +197,8 @@ public final class TimedMessageSender {
         OnsSendContext context = new OnsSendContext(message, planned.hop);
         Observation observation = observe(context).start();
         try (Observation.Scope scope = observation.openScope()) {
-            SendReceipt receipt = producer.sendAsync(toRocketMQ(message, planned.deliverAt, context))
-                .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            SendReceipt receipt = BoundedSend.await(producer, toRocketMQ(message, planned.deliverAt, context),
+                sendTimeout);
             counters.accepted(message, planned.hop);
             context.setMessageId(receipt.getMessageId().toString());
             return planned.receipt(message, receipt);
@@ -199,7 +207,7 @@ public final class TimedMessageSender {
             Thread.currentThread().interrupt();
             throw failed(observation, message, failure(message, ex, sendTimeout));
         }
-        catch (ExecutionException | TimeoutException | RuntimeException ex) {
+        catch (ExecutionException | RuntimeException ex) {
             throw failed(observation, message, failure(message, ex, sendTimeout));
         }
         finally {

@@ -7,39 +7,46 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.rocketmq.client.apis.ClientConfiguration;
-import org.apache.rocketmq.client.apis.ClientServiceProvider;
-import org.apache.rocketmq.client.apis.producer.Producer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Reaching a client's channels, and bounding its close. No server runs here. */
+/**
+ * Bounding a close, and what is done with a client whose channels cannot be reached. No server runs here: a real
+ * producer's channels are reached in the producer starter's {@code ClientConnectionsIntegrationTests}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class ClientConnectionsTests {
 
     @Test
-    void theChannelsOfAClientOfThisVersionAreReachedThroughItsWrapperToo() throws Exception {
-        // Built without topics, the producer contacts no server.
-        Producer producer = ClientServiceProvider.loadService().newProducerBuilder()
-            .setClientConfiguration(ClientConfiguration.newBuilder().setEndpoints("127.0.0.1:1").enableSsl(false).build())
-            .build();
-        Producer bounded = ClientConnections.boundedClose(producer, Duration.ofSeconds(5));
-        try {
-            assertThat(ClientConnections.reconnectNow(producer)).isTrue();
-            assertThat(ClientConnections.reconnectNow(bounded)).isTrue();
-        }
-        finally {
-            bounded.close();
-        }
+    void anObjectThatIsNoRocketMQClientIsLeftAloneWithoutAWord(CapturedOutput output) {
+        assertThat(ClientConnections.reconnectNow(new Object())).isZero();
+        assertThat(output).doesNotContain("Cannot reach the gRPC channels");
     }
 
     @Test
-    void aClientOfAnotherShapeIsLeftAlone() {
-        assertThat(ClientConnections.reconnectNow(new Object())).isFalse();
+    void aRocketMQClientOfAnotherShapeIsLeftAloneAndThatIsWarnedOfOnce(CapturedOutput output) {
+        // A RocketMQ client object without the 5.2.0 client's fields, as an upgraded client would be.
+        Object otherShape = ClientConfiguration.newBuilder().setEndpoints("127.0.0.1:1").build();
+
+        assertThat(ClientConnections.reconnectNow(otherShape)).isZero();
+        assertThat(ClientConnections.reconnectNow(otherShape)).isZero();
+
+        assertThat(output.toString().lines().filter(line -> line.contains("Cannot reach the gRPC channels")))
+            .singleElement().asString()
+            .contains("WARN")
+            .contains("reconnects after a server outage only when gRPC's back-off says")
+            .contains("closing it may hang")
+            .contains("use rocketmq-client-java 5.2.0");
     }
 
     @Test
     void aCloseThatEndsIsWaitedFor() {
         AtomicBoolean closed = new AtomicBoolean();
         long began = System.nanoTime();
-        ClientConnections.closeWithin(() -> closed.set(true), Duration.ofSeconds(5), "a client");
+        boolean ended = ClientConnections.closeWithin(() -> closed.set(true), Duration.ofSeconds(5), "a client");
+        assertThat(ended).isTrue();
         assertThat(closed).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
     }
@@ -48,8 +55,9 @@ class ClientConnectionsTests {
     void aCloseThatNeverEndsIsLeftAfterTheTimeoutAndTwoSecondsMore() {
         CountDownLatch never = new CountDownLatch(1);
         long began = System.nanoTime();
-        ClientConnections.closeWithin(never::await, Duration.ofMillis(200), "a stuck client");
+        boolean ended = ClientConnections.closeWithin(never::await, Duration.ofMillis(200), "a stuck client");
         Duration took = Duration.ofNanos(System.nanoTime() - began);
+        assertThat(ended).isFalse();
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2_200)).isLessThan(Duration.ofSeconds(5));
     }
 

@@ -14,6 +14,7 @@ import org.apache.rocketmq.client.apis.consumer.ConsumeResult;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
 import org.apache.rocketmq.client.apis.consumer.FilterExpressionType;
 import org.apache.rocketmq.client.apis.consumer.PushConsumer;
+import org.jspecify.annotations.Nullable;
 
 /** A plain rocketmq-client-java push consumer (not ons-delay) that records what arrives and when. */
 public final class RecordingConsumer implements AutoCloseable {
@@ -76,7 +77,7 @@ public final class RecordingConsumer implements AutoCloseable {
      * @param deliveryTimestamp the time the broker was asked to release it (0 for none)
      * @param arrived when it reached the listener, epoch milliseconds
      */
-    public record Received(String body, String tag, List<String> keys, Map<String, String> properties,
+    public record Received(String body, @Nullable String tag, List<String> keys, Map<String, String> properties,
             long deliveryTimestamp, long arrived) {
 
         public long property(String name) {

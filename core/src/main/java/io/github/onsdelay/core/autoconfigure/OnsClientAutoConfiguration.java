@@ -63,7 +63,10 @@ public final class OnsClientAutoConfiguration {
     @ConditionalOnMissingBean
     Producer onsRocketMQProducer(ClientServiceProvider provider, ClientConfiguration configuration,
             OnsConnectionDetails details, ObjectProvider<OnsProducerBuilderCustomizer> customizers) {
-        ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration);
+        // One attempt per call: TimedMessageSender makes the further attempts itself, each within the send's
+        // timeout, where the client would start them after the caller was told the send failed.
+        ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration)
+            .setMaxAttempts(1);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
             return ClientConnections.boundedClose(builder.build(), CLOSE_TIMEOUT);

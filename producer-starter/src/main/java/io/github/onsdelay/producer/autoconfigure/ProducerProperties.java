@@ -31,7 +31,7 @@ public class ProducerProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private List<Duration> delays = new ArrayList<>();
 
-    /** Longest a send waits for the broker to accept a message before it fails. */
+    /** Longest a send takes, all its attempts included, before it fails; no attempt starts after. */
     private Duration sendTimeout = Duration.ofSeconds(3);
 
     /** How long before its due time the broker releases each message; mqs.ons.delivery-lead when not set, 0 to turn the lead off. */

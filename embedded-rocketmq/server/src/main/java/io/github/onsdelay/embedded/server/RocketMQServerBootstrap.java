@@ -239,6 +239,9 @@ public final class RocketMQServerBootstrap implements ServerControl {
             proxy.put("topicRouteServiceCacheExpiredSeconds", 3);
         }
         proxy.put("grpcServerPort", grpcPort);
+        // Routes name the address and port each client connected to, so that a TCP proxy in between (the tests'
+        // fault proxy) stays in between; see ClientAddressedMessagingProcessor for local mode.
+        proxy.put("useEndpointPortFromRequest", true);
         proxy.put("namesrvAddr", namesrvAddressInternal());
         proxy.put("localServeAddr", "127.0.0.1");
         proxy.put("maxDelayTimeMills", maxDelayMs);
@@ -271,7 +274,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
         else {
             ProxyMetricsManager.initLocalMode(broker.getBrokerMetricsManager(), proxyConfig);
             broker.start();
-            messagingProcessor = DefaultMessagingProcessor.createForLocalMode(broker);
+            messagingProcessor = ClientAddressedMessagingProcessor.forLocalMode(broker);
         }
         grpcApplication = GrpcMessagingApplication.create(messagingProcessor);
         grpcExecutor = new ThreadPoolExecutor(proxyConfig.getGrpcThreadPoolNums(), proxyConfig.getGrpcThreadPoolNums(),
