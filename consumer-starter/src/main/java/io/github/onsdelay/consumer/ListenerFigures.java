@@ -32,11 +32,14 @@ import java.util.Map;
  * @param timedOut handler runs that did not end within the handler timeout and counted as failed
  * @param handedOver held messages sent on as new messages at a stop, for the group's other instances
  * @param resent deliveries near the broker's redelivery limit sent again as new messages instead of given back
+ * @param heldBytes body bytes of the messages held or handled now
+ * @param peakHeldBytes the most body bytes held or handled at once
  */
 public record ListenerFigures(long received, long heldEarly, int held, int peakHeld, int inFlight, long succeeded,
         long retried, long exhausted, long poison, long hops, long otherGroups, long givenBack,
         LatenessHistogram lateness, Map<String, Long> filtered, long copiesJoined, long renewalFailures,
-        long leasesLost, long outcomesDiscarded, long timedOut, long handedOver, long resent) {
+        long leasesLost, long outcomesDiscarded, long timedOut, long handedOver, long resent, long heldBytes,
+        long peakHeldBytes) {
 
     public ListenerFigures {
         filtered = Map.copyOf(filtered);

@@ -41,6 +41,9 @@ import java.util.function.Consumer;
  */
 public final class FaultProxy implements AutoCloseable {
 
+    /** How often a held direction looks whether it may flow again. */
+    private static final long HELD_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     /** Which way bytes travel through the proxy. */
     public enum Direction {
 
@@ -125,8 +128,20 @@ public final class FaultProxy implements AutoCloseable {
         refusing = false;
         clientToServer.blackHoled = false;
         clientToServer.delayNanos = 0;
+        clientToServer.held = false;
         serverToClient.blackHoled = false;
         serverToClient.delayNanos = 0;
+        serverToClient.held = false;
+    }
+
+    /**
+     * From now on, bytes travelling in {@code direction} are held, not delivered, as in a network partition that
+     * TCP outlives: the proxy stops reading, so the sender's buffers fill and its writes wait; after
+     * {@link #pass} everything held is delivered in order, nothing lost. Connections stay open (an end-to-end
+     * keepalive may still end them, as it would across a real partition).
+     */
+    public void partition(Direction direction) {
+        flows(direction, flow -> flow.held = true);
     }
 
     /**
@@ -241,6 +256,8 @@ public final class FaultProxy implements AutoCloseable {
 
         volatile boolean blackHoled;
 
+        volatile boolean held;
+
         volatile long delayNanos;
 
         final AtomicLong forwarded = new AtomicLong();
@@ -314,6 +331,9 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 InputStream in = from.getInputStream();
                 while (true) {
+                    while (flow.held && !done.get()) {
+                        LockSupport.parkNanos(HELD_POLL_NANOS);
+                    }
                     int read = in.read(buffer);
                     if (read < 0) {
                         // A silent network does not carry a FIN either.
@@ -366,6 +386,9 @@ public final class FaultProxy implements AutoCloseable {
                             close();
                         }
                         return;
+                    }
+                    while (flow.held && !done.get()) {
+                        LockSupport.parkNanos(HELD_POLL_NANOS);
                     }
                     for (long wait = chunk.dueNanos - System.nanoTime(); wait > 0;
                             wait = chunk.dueNanos - System.nanoTime()) {

@@ -97,6 +97,29 @@ class FaultProxyTests {
     }
 
     @Test
+    void aPartitionHoldsWhatTheClientSendsAndDeliversAllOfItInOrderAfterPass() throws IOException {
+        try (Socket client = connect()) {
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+
+            proxy.partition(Direction.BOTH);
+            send(client, "held-");
+            send(client, "in-order");
+
+            assertNoAnswer(client);
+            assertThat(echo.received.get()).isEqualTo("before".length());
+
+            proxy.pass();
+
+            // Nothing lost: what was sent during the partition arrives, then the echo of it, in order.
+            client.setSoTimeout(ANSWER_MS);
+            String answer = new String(client.getInputStream().readNBytes("held-in-order".length()),
+                StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("held-in-order");
+            assertThat(proxy.bytesDropped(Direction.BOTH)).isZero();
+        }
+    }
+
+    @Test
     void aBlackHoleTowardsTheClientDropsTheAnswersWhileTheServerStillReceives() throws IOException {
         try (Socket client = connect()) {
             proxy.blackHole(Direction.SERVER_TO_CLIENT);

@@ -195,10 +195,15 @@ final class ConsumerSession implements Lease.LeaseEvents {
                     }
                     largest = Math.max(largest, message.bytes);
                     counters.occupy(1);
-                    boolean fits = heldBytes == 0 || heldBytes + message.bytes <= settings.maxHeldBytes();
-                    // Counted either way: its release takes it off again.
-                    heldBytes += message.bytes;
-                    (fits ? arrived : overCap).add(message);
+                    if (heldBytes == 0 || heldBytes + message.bytes <= settings.maxHeldBytes()) {
+                        message.countBytes();
+                        heldBytes += message.bytes;
+                        counters.heldBytes(message.bytes);
+                        arrived.add(message);
+                    }
+                    else {
+                        overCap.add(message);
+                    }
                 }
                 // Follows a rise at once, a fall by halves: the next receives ask for what fits.
                 bodyEstimate = Math.max(1, Math.max(largest, bodyEstimate / 2));
@@ -290,8 +295,11 @@ final class ConsumerSession implements Lease.LeaseEvents {
     /** A message's hold has ended at the broker: its room frees. */
     private void released(HeldMessage message, boolean acknowledged) {
         hold.released(message, acknowledged);
-        synchronized (this) {
-            heldBytes -= message.bytes;
+        if (message.bytesCounted()) {
+            synchronized (this) {
+                heldBytes -= message.bytes;
+            }
+            counters.heldBytes(-message.bytes);
         }
         counters.release();
         receive();

@@ -87,6 +87,10 @@ final class ContainerCounters {
 
     private final AtomicInteger peak = new AtomicInteger();
 
+    private final AtomicLong heldBytes = new AtomicLong();
+
+    private final AtomicLong peakBytes = new AtomicLong();
+
     ContainerCounters() {
         for (int i = 0; i < latenessBuckets.length; i++) {
             latenessBuckets[i] = new AtomicLong();
@@ -135,6 +139,12 @@ final class ContainerCounters {
         occupied.decrementAndGet();
     }
 
+    /** Body bytes held changed by {@code change}. */
+    void heldBytes(long change) {
+        long now = heldBytes.addAndGet(change);
+        peakBytes.accumulateAndGet(now, Math::max);
+    }
+
     int occupied() {
         return occupied.get();
     }
@@ -161,7 +171,7 @@ final class ContainerCounters {
             handling, succeeded.sum(), retried.sum(), exhausted.sum(), poison.sum(), hops.sum(), otherGroups.sum(),
             givenBack.sum(), new LatenessHistogram(bounds, counts, latenessMax.get()), filteredByName(),
             copiesJoined.sum(), renewalFailures.sum(), leasesLost.sum(), outcomesDiscarded.sum(), timedOut.sum(),
-            handedOver.sum(), resent.sum());
+            handedOver.sum(), resent.sum(), heldBytes.get(), peakBytes.get());
     }
 
 }

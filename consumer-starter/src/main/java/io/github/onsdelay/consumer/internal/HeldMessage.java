@@ -52,6 +52,12 @@ final class HeldMessage {
 
     private volatile @Nullable Future<?> timer;
 
+    private volatile boolean bytesCounted;
+
+    private volatile boolean acknowledged;
+
+    private volatile boolean copyOfAcknowledged;
+
     HeldMessage(Lease lease, Map<String, String> properties, Instant receivedAt, @Nullable Delivery delivery,
             @Nullable RuntimeException unreadable) {
         this.leases.add(lease);
@@ -130,6 +136,33 @@ final class HeldMessage {
             armed.cancel(false);
         }
         return true;
+    }
+
+    /** Its body counts towards the byte cap (not so one given back at once for not fitting). */
+    void countBytes() {
+        bytesCounted = true;
+    }
+
+    boolean bytesCounted() {
+        return bytesCounted;
+    }
+
+    /** Its settlement acknowledges it: a copy that arrives from now on is a duplicate. */
+    void acknowledged() {
+        acknowledged = true;
+    }
+
+    boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    /** It is a copy of a message this container acknowledged moments ago. */
+    void copyOfAcknowledged() {
+        copyOfAcknowledged = true;
+    }
+
+    boolean isCopyOfAcknowledged() {
+        return copyOfAcknowledged;
     }
 
     void timer(Future<?> timer) {

@@ -111,6 +111,11 @@ final class MessageHold {
             return null;
         }
         if (present != null) {
+            // Done with: acknowledged (or being acknowledged) here, this copy is a duplicate; given back or
+            // forgotten, it is the broker's redelivery, to be handled.
+            if (present.isAcknowledged()) {
+                message.copyOfAcknowledged();
+            }
             byId.put(message.messageId(), message);
         }
         return message;
@@ -129,7 +134,7 @@ final class MessageHold {
             settlement.acknowledge(message);
             return;
         }
-        if (wasAcknowledged(message.messageId())) {
+        if (message.isCopyOfAcknowledged() || wasAcknowledged(message.messageId())) {
             counters.copiesJoined.increment();
             settlement.acknowledge(message);
             return;
@@ -194,12 +199,13 @@ final class MessageHold {
 
     /** Forgets a message whose hold has ended; remembers it for late copies when it was acknowledged. */
     void released(HeldMessage message, boolean acknowledged) {
-        byId.remove(message.messageId(), message);
+        // Remembered before it is forgotten: a copy arriving in between finds one or the other.
         if (acknowledged) {
             synchronized (recentlyAcknowledged) {
                 recentlyAcknowledged.put(message.messageId(), Boolean.TRUE);
             }
         }
+        byId.remove(message.messageId(), message);
     }
 
     private boolean wasAcknowledged(String messageId) {

@@ -45,7 +45,6 @@ final class ReceiptHandles {
      * @return whether the handle was changed
      */
     static boolean mendAfterRenewal(MessageView view) {
-        if (Boolean.getBoolean("break.mend")) { return false; }
         if (!(view instanceof MessageViewImpl impl)) {
             unsupported("the message view is a " + view.getClass().getName());
             return false;

@@ -74,6 +74,7 @@ final class Settlement {
 
     /** Acknowledges every copy of the message. */
     CompletableFuture<Void> acknowledge(HeldMessage message) {
+        message.acknowledged();
         if (!message.finish()) {
             return CompletableFuture.completedFuture(null);
         }
