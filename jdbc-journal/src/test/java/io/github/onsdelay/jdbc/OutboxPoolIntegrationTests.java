@@ -75,52 +75,77 @@ class OutboxPoolIntegrationTests {
     @Test
     void committingThreadsBeyondThePoolNeverWaitForItsTimeout() throws Exception {
         jdbc.execute("CREATE TABLE IF NOT EXISTS pool_test_order (id VARCHAR(64) PRIMARY KEY, state VARCHAR(16))");
-        String run = "pool-" + UUID.randomUUID().toString().substring(0, 8);
         // The client's first send fetches the topic's route: not part of what is measured.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> pushes.send(DelayMessage.of(Map.of("order", "warm-up")).withKey(run + "-warm-up")) != null);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> pushes.send(DelayMessage
+            .of(Map.of("order", "warm-up")).withKey("pool-warm-up-" + UUID.randomUUID())) != null);
         double timeoutsBefore = poolTimeouts();
+
+        // A first round warms the JIT up (a cold client costs milliseconds per send); then one thread, to see how
+        // soon after its commit a send reaches the broker when nothing queues; then eight.
+        Figures warmUp = commit(THREADS, COMMITS);
+        Figures alone = commit(1, COMMITS);
+        Figures crowded = commit(THREADS, COMMITS);
+
+        for (Figures figures : List.of(warmUp, alone, crowded)) {
+            assertThat(figures.slowestCommitNanos()).as("the slowest commit of %d thread(s), in ns", figures.threads())
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(CONNECTION_TIMEOUT_MS / 2));
+        }
+        assertThat(poolTimeouts()).as("connections the pool could not give within its timeout")
+            .isEqualTo(timeoutsBefore);
+    }
+
+    record Figures(int threads, long slowestCommitNanos) {
+    }
+
+    /** Commits a business row and a send per transaction from this many threads; prints what it measured. */
+    private Figures commit(int threadCount, int commitsPerThread) throws Exception {
+        String run = "pool-" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> commitNanos = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService threads = Executors.newFixedThreadPool(threadCount);
         List<Future<?>> committers = new ArrayList<>();
         long started = System.nanoTime();
-        for (int t = 0; t < THREADS; t++) {
+        for (int t = 0; t < threadCount; t++) {
             int thread = t;
             committers.add(threads.submit(() -> {
-                for (int i = 0; i < COMMITS; i++) {
+                for (int i = 0; i < commitsPerThread; i++) {
                     String key = run + "-" + thread + "-" + i;
                     long begin = System.nanoTime();
-                    transaction.executeWithoutResult(status -> {
-                        jdbc.update("INSERT INTO pool_test_order (id, state) VALUES (?, 'PAID')", key);
-                        pushes.send(DelayMessage.of(Map.of("order", key)).withKey(key));
-                    });
+                    try {
+                        transaction.executeWithoutResult(status -> {
+                            jdbc.update("INSERT INTO pool_test_order (id, state) VALUES (?, 'PAID')", key);
+                            pushes.send(DelayMessage.of(Map.of("order", key)).withKey(key));
+                        });
+                    }
+                    catch (RuntimeException ex) {
+                        failed.add(ex.toString());
+                    }
                     commitNanos.add(System.nanoTime() - begin);
                 }
             }));
         }
         threads.shutdown();
         for (Future<?> committer : committers) {
-            committer.get(THREADS * COMMITS * CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            committer.get((long) commitsPerThread * threadCount * CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         long elapsed = System.nanoTime() - started;
-        int total = THREADS * COMMITS;
-        await().atMost(Duration.ofSeconds(60)).until(() -> sent(run) == total);
+        int total = threadCount * commitsPerThread;
+        int committed = total - failed.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> sent(run) == committed);
 
         List<Long> sorted = new ArrayList<>(commitNanos);
         Collections.sort(sorted);
+        // Both ends by this application's clock: the insert, and the relay's mark once the broker took it.
         List<Long> commitToSent = jdbc.queryForList("SELECT sent_at - created_at FROM ons_delay_outbox WHERE "
             + "business_key LIKE ? ORDER BY 1", Long.class, run + "-%");
-        System.out.printf("Outbox on PostgreSQL, pool %d, %d threads, %d commits: %.0f commits/s; commit p50 %.1f ms, "
-            + "p99 %.1f ms, max %.1f ms; commit to sent p50 %d ms, p99 %d ms, max %d ms%n", POOL, THREADS, total,
-            total / (elapsed / 1e9), millis(sorted, 0.5), millis(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6,
-            commitToSent.get(commitToSent.size() / 2), commitToSent.get((int) (commitToSent.size() * 0.99)),
-            commitToSent.get(commitToSent.size() - 1));
-
+        System.out.printf("Outbox on PostgreSQL, pool %d, %d thread(s), %d commits (%d failed): %.1f commits/s; commit "
+            + "p50 %.1f ms, p99 %.1f ms, max %.1f ms; insert to sent p50 %d ms, p99 %d ms, max %d ms%n", POOL,
+            threadCount, total, failed.size(), committed / (elapsed / 1e9), millis(sorted, 0.5), millis(sorted, 0.99),
+            sorted.get(sorted.size() - 1) / 1e6, commitToSent.get(commitToSent.size() / 2),
+            commitToSent.get((int) (commitToSent.size() * 0.99)), commitToSent.get(commitToSent.size() - 1));
+        assertThat(failed).as("transactions that failed").isEmpty();
         assertThat(sorted).hasSize(total);
-        assertThat(sorted.get(sorted.size() - 1)).as("the slowest commit, in ns")
-            .isLessThan(TimeUnit.MILLISECONDS.toNanos(CONNECTION_TIMEOUT_MS / 2));
-        assertThat(poolTimeouts()).as("connections the pool could not give within its timeout")
-            .isEqualTo(timeoutsBefore);
+        return new Figures(threadCount, sorted.get(sorted.size() - 1));
     }
 
     private int sent(String run) {

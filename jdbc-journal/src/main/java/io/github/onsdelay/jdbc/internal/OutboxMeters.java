@@ -1,7 +1,10 @@
 package io.github.onsdelay.jdbc.internal;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import io.github.onsdelay.core.observation.OnsSendObservation;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,13 +31,18 @@ public final class OutboxMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        producers.forEach(producer -> register(registry, producer));
-        relay.parkedCounts().keySet().forEach(producer -> register(registry, producer));
-        relay.onParked(producer -> register(registry, producer));
+        Set<String> registered = ConcurrentHashMap.newKeySet();
+        Consumer<String> register = producer -> {
+            if (registered.add(producer)) {
+                register(registry, producer);
+            }
+        };
+        producers.forEach(register);
+        relay.parkedCounts().keySet().forEach(register);
+        relay.onParked(register);
     }
 
     private void register(MeterRegistry registry, String producer) {
-        // Registering an existing meter again returns it: safe on every parked row.
         LongAdder count = relay.parkedCounts().computeIfAbsent(producer, name -> new LongAdder());
         FunctionCounter.builder("ons.delay.outbox.parked", count, LongAdder::sum).tag(PRODUCER, producer)
             .description("Outbox rows parked after the broker refused them mqs.ons.jdbc.relay-max-attempts times")
