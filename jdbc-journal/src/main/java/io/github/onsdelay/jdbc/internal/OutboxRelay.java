@@ -183,27 +183,27 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /** Sends one batch of the committed rows, then gives the thread back: a recall queued meanwhile goes next. */
     private void drain() {
-        while (true) {
+        try {
             List<Long> batch = new ArrayList<>();
             Long id;
             while (batch.size() < settings.batchSize() && (id = committed.poll()) != null) {
                 batch.add(id);
             }
-            if (batch.isEmpty()) {
-                draining.set(false);
-                // A submit between the last poll and the reset saw a drain running and left its rows to it.
-                if (committed.isEmpty() || !draining.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            try {
+            if (!batch.isEmpty()) {
                 sendCommitted(batch);
             }
-            catch (RuntimeException ex) {
-                LOG.warn("Sending " + batch.size() + " committed outbox row(s) failed; they stay pending for the "
-                    + "relay's next pass in " + settings.interval() + ": " + ex);
+        }
+        catch (RuntimeException ex) {
+            LOG.warn("Sending committed outbox rows failed; they stay pending for the relay's next pass in "
+                + settings.interval() + ": " + ex);
+        }
+        finally {
+            // Even after an Error: a submit that saw this drain running left its rows to it.
+            draining.set(false);
+            if (!committed.isEmpty()) {
+                drainSoon();
             }
         }
     }
