@@ -61,7 +61,7 @@ class ProducerOnlyIntegrationTests {
             }
             assertThat(Files.readString(dir.resolve("result"))).isEqualTo("recalled=1 journaled=true");
             await().atMost(Duration.ofSeconds(10)).until(() -> pushes.runs(delivered) == 1);
-            // Due 4 s after its send, recalled: past that, with the broker's lateness to spare, it never came.
+            // Due 2.8 s after its send, recalled: past that, with the broker's lateness to spare, it never came.
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> pushes.runs(cancelled) == 0);
         }
     }

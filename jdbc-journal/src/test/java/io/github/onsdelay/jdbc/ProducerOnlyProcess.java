@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class ProducerOnlyProcess {
 
     private ProducerOnlyProcess() {
+    }
+
+    private static boolean sent(JdbcTemplate jdbc, String key) {
+        return "SENT".equals(jdbc.queryForObject("SELECT state FROM ons_delay_outbox WHERE business_key = ?",
+            String.class, key));
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,14 +67,15 @@ public final class ProducerOnlyProcess {
             }
             DelayProducer pushes = context.getBean("solo-push", DelayProducer.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-            context.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
-                pushes.send(DelayMessage.of(Map.of("k", delivered)).withKey(delivered));
-                pushes.send(DelayMessage.of(Map.of("k", cancelled)).withKey(cancelled)
-                    .withDeliverAt(java.time.Instant.now().plusSeconds(4)));
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM "
-                + "ons_delay_outbox WHERE business_key IN (?, ?) AND state = 'SENT'", Integer.class, delivered,
-                cancelled) == 2);
+            TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+            transaction.executeWithoutResult(status -> pushes.send(DelayMessage.of(Map.of("k", delivered))
+                .withKey(delivered)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> sent(jdbc, delivered));
+            // Then, the client warm, one that stays in the broker's timer long enough to be recalled (under the
+            // server's maximum delay of 3 s, so not a hop).
+            transaction.executeWithoutResult(status -> pushes.send(DelayMessage.of(Map.of("k", cancelled))
+                .withKey(cancelled).withDeliverAt(Instant.now().plusMillis(2800))));
+            await().atMost(Duration.ofSeconds(2)).until(() -> sent(jdbc, cancelled));
             CancelResult cancel = pushes.cancel(cancelled);
             Files.writeString(Path.of(args[3]).resolve("result"), "recalled=" + cancel.recalled() + " journaled="
                 + cancel.journaled());
