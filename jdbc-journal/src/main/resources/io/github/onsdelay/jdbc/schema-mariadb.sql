@@ -1,4 +1,4 @@
--- ons-delay journal, MariaDB 10.6+ and MySQL 8.0.1+ (SKIP LOCKED). Times are epoch milliseconds. Times are epoch milliseconds.
+-- ons-delay journal, MariaDB 10.6+ and MySQL 8.0.1+ (SKIP LOCKED). Times are epoch milliseconds.
 
 -- Sends made inside a transaction: written with it, sent to the broker after it commits.
 CREATE TABLE IF NOT EXISTS ons_delay_outbox (
@@ -13,16 +13,21 @@ CREATE TABLE IF NOT EXISTS ons_delay_outbox (
     delivery_lead_ms BIGINT        NOT NULL,
     send_timeout_ms  BIGINT        NOT NULL,
     body             LONGBLOB      NOT NULL,
-    state            VARCHAR(16)   NOT NULL, -- PENDING, SENT, CANCELLED, RECALLED
+    state            VARCHAR(16)   NOT NULL, -- PENDING, SENT, CANCELLED (withdrawn), RECALLED, PARKED
     created_at       BIGINT        NOT NULL,
     sent_at          BIGINT,
     message_id       VARCHAR(64),
     recall_handle    VARCHAR(1024),
+    attempts         INT           NOT NULL DEFAULT 0, -- sends the broker refused; PARKED at mqs.ons.jdbc.relay-max-attempts
+    last_error       VARCHAR(4000),
+    parked_at        BIGINT,
+    cancelled_at     BIGINT,       -- the database's time when a cancel of its key saw it
     INDEX ons_delay_outbox_state (state, id),
     INDEX ons_delay_outbox_key (producer, business_key)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
--- Tombstones: messages of a key first sent before cancelled_at are acknowledged without a handler run.
+-- Tombstones. A message sent through the outbox is cancelled when its row carries cancelled_at; any other
+-- message of the key first sent (by its sender's clock) before cancelled_at (the database's clock) is too.
 CREATE TABLE IF NOT EXISTS ons_delay_cancelled (
     producer     VARCHAR(255) NOT NULL,
     business_key VARCHAR(255) NOT NULL,

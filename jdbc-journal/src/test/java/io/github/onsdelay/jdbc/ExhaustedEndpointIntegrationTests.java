@@ -24,14 +24,15 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
- * The {@code onsdelayexhausted} endpoint over HTTP, on H2 and the real server: lists and shows a kept message,
- * replays it so its handler runs again, and answers an unknown id or a bad attempt with a client error.
+ * The {@code onsdelayexhausted} and {@code onsdelayparked} endpoints over HTTP, on H2 and the real server: list and
+ * show a kept message or a parked outbox row, replay it so its handler runs, and answer an unknown id or a bad
+ * attempt with a client error.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = {TestApplication.class, JournalListeners.class}, properties = {
         "journal.prefix=web",
         "spring.datasource.url=jdbc:h2:mem:endpoint;DB_CLOSE_DELAY=-1",
-        "management.endpoints.web.exposure.include=onsdelayexhausted",
+        "management.endpoints.web.exposure.include=onsdelayexhausted,onsdelayparked",
         // Spring Boot keeps an error's message out of the response unless told to: the reason is the point here.
         "spring.web.error.include-message=always"
     })
@@ -56,6 +57,35 @@ class ExhaustedEndpointIntegrationTests {
 
     private RestClient http() {
         return RestClient.create("http://127.0.0.1:" + port + "/actuator/onsdelayexhausted");
+    }
+
+    @Test
+    void aParkedOutboxRowIsListedShownAndReplayedOverHttp() {
+        String key = "parked-" + UUID.randomUUID().toString().substring(0, 8);
+        long now = System.currentTimeMillis();
+        // As the relay leaves a row the broker refused three times (its own path is the contract suite's).
+        jdbc.update("INSERT INTO ons_delay_outbox (producer, topic, tag, business_key, attempt, due_at, first_sent_at, "
+            + "delivery_lead_ms, send_timeout_ms, body, state, created_at, attempts, last_error, parked_at) VALUES "
+            + "('partner-push', 'web_pushes', NULL, ?, 0, ?, ?, 0, 3000, ?, 'PARKED', ?, 3, 'topic not found', ?)", key,
+            now, now, ("{\"k\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8), now, now);
+        RestClient parked = RestClient.create("http://127.0.0.1:" + port + "/actuator/onsdelayparked");
+        Map<String, Object> listed = parked.get().uri("?producer=partner-push").retrieve().body(LIST).stream()
+            .filter(entry -> key.equals(entry.get("businessKey"))).findFirst().orElseThrow();
+        long id = ((Number) listed.get("id")).longValue();
+        assertThat(listed).containsEntry("attempts", 3).containsEntry("lastError", "topic not found");
+        assertThat(parked.get().uri("/{id}", id).retrieve().body(OBJECT))
+            .containsEntry("body", "{\"k\":\"" + key + "\"}");
+
+        Map<String, Object> replayed = parked.post().uri("/{id}", id).retrieve().body(OBJECT);
+        assertThat(replayed).containsEntry("sent", true).containsKey("messageId");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeners.pushRuns.contains(key + "#0"));
+        assertThatExceptionOfType(HttpClientErrorException.class)
+            .isThrownBy(() -> parked.post().uri("/{id}", id).retrieve().toBodilessEntity())
+            .satisfies(ex -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+            .satisfies(ex -> assertThat(ex.getResponseBodyAsString()).contains("No parked outbox row with id " + id));
+        assertThatExceptionOfType(HttpClientErrorException.class)
+            .isThrownBy(() -> parked.get().uri("/{id}", id).retrieve().toBodilessEntity())
+            .satisfies(ex -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND));
     }
 
     @Test

@@ -4,24 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.onsdelay.core.TimedMessage;
 import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.jdbc.internal.OutboxRelay;
 import io.github.onsdelay.producer.CancelResult;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.SendResult;
+import io.github.onsdelay.test.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -30,8 +48,10 @@ import org.springframework.core.Ordered;
 
 /**
  * The journal's contract, run on each supported database by a subclass that supplies it: outbox (commit,
- * rollback, a crash between commit and send, two instances relaying), handle once, cancel (before due, after a
- * hop, with a retry pending, an unknown key), exhausted messages kept and replayed.
+ * rollback, a crash between commit and send, two instances relaying, a row the broker refuses parked without
+ * holding up the others), handle once, cancel (before due, after a hop, with a retry pending, an unknown key,
+ * in a transaction that rolls back or commits, between hosts whose clocks differ, several at once), exhausted
+ * messages kept and replayed.
  */
 abstract class JournalContractTests {
 
@@ -67,6 +87,15 @@ abstract class JournalContractTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ParkedSends parked;
+
+    @Autowired
+    EmbeddedRocketMQBroker broker;
+
+    @Autowired
+    Environment environment;
+
     @BeforeEach
     void tables() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS journal_test_cancellation (order_id VARCHAR(64) NOT NULL, attempt INT)");
@@ -92,7 +121,8 @@ abstract class JournalContractTests {
         });
         assertThat(result.isPending()).isTrue();
         assertThat(result.messageId()).isNull();
-        assertThat(outboxState(key)).as("right after the commit").isEqualTo("SENT");
+        // Sent by the relay's own thread once the commit handed the row over, not by the committing thread.
+        await().atMost(Duration.ofSeconds(5)).until(() -> outboxState(key).equals("SENT"));
         await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.pushRuns, key) == 1);
     }
 
@@ -189,11 +219,12 @@ abstract class JournalContractTests {
         // Released 3 s minus the lead after the send: within the server's maximum, so not a hop.
         transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
             .withDeliverAt(sender.clock().instant().plusSeconds(3))));
-        assertThat(outboxState(key)).isEqualTo("SENT");
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
         double cancelledBefore = counter("ons.delay.cancelled", "-orders");
 
         CancelResult result = orders.cancel(key);
-        assertThat(result.recalled()).isEqualTo(1);
+        assertThat(result.recalled()).as("outside a transaction: recalled once its own committed").isEqualTo(1);
+        assertThat(result.recallsAfterCommit()).isZero();
         assertThat(result.journaled()).isTrue();
         assertThat(outboxState(key)).isEqualTo("RECALLED");
         // Due 3 s after the send: past it, with the broker's lateness to spare, the handler has not run.
@@ -262,6 +293,207 @@ abstract class JournalContractTests {
         assertThat(outboxState(key)).isEqualTo("CANCELLED");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
             .until(() -> listeners.runs(listeners.pushRuns, key) == 0);
+    }
+
+    @Test
+    void aCancelInATransactionThatRollsBackRecallsNothingAndTheMessageIsHandled() {
+        String key = key("paid-rollback");
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
+            .withDeliverAt(sender.clock().instant().plusSeconds(3))));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+
+        // pay() { cancel(orderId); save(); } whose save fails: the cancel must leave no trace at the broker.
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            CancelResult result = orders.cancel(key);
+            assertThat(result.recallsAfterCommit()).as("scheduled for after the commit").isEqualTo(1);
+            assertThat(result.recalled()).isZero();
+            throw new IllegalStateException("save failed");
+        })).hasMessage("save failed");
+
+        assertThat(outboxState(key)).isEqualTo("SENT");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_cancelled WHERE business_key = ?",
+            Integer.class, key)).as("the tombstone rolled back").isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+    }
+
+    @Test
+    void aCancelInACommittedTransactionRecallsRightAfterTheCommit() {
+        String key = key("paid-commit");
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
+            .withDeliverAt(sender.clock().instant().plusSeconds(3))));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+        double cancelledBefore = counter("ons.delay.cancelled", "-orders");
+
+        CancelResult result = transaction.execute(status -> {
+            CancelResult inside = orders.cancel(key);
+            assertThat(outboxState(key)).as("nothing recalled before the commit").isEqualTo("SENT");
+            return inside;
+        });
+        assertThat(result.recallsAfterCommit()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("RECALLED"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+            .until(() -> listeners.runs(listeners.orderRuns, key) == 0);
+        assertThat(counter("ons.delay.cancelled", "-orders")).as("recalled, never delivered").isEqualTo(cancelledBefore);
+    }
+
+    @Test
+    void aRowTheBrokerRefusesIsPassedOverAndParkedAfterItsAttempts() {
+        String key = key("refused");
+        String unknownTopic = prefix() + "_unknown_" + UUID.randomUUID().toString().substring(0, 4);
+        // As a crash between commit and send leaves them: the refused row first, in id order, then three others.
+        long refused = pendingRow(unknownTopic, key);
+        List<String> later = List.of(key + "-a", key + "-b", key + "-c");
+        later.forEach(other -> pendingRow(pushes.getSettings().topic(), other));
+        double parkedBefore = parkedCounter();
+
+        assertThat(relay.relayPending()).as("the rows after the refused one are sent").isEqualTo(later.size());
+        later.forEach(other -> assertThat(outboxState(other)).isEqualTo("SENT"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> later.stream()
+            .allMatch(other -> listeners.runs(listeners.pushRuns, other) == 1));
+        assertThat(jdbc.queryForMap("SELECT state, attempts FROM ons_delay_outbox WHERE id = ?", refused))
+            .containsEntry("state", "PENDING").containsEntry("attempts", 1);
+
+        relay.relayPending();
+        relay.relayPending();
+        assertThat(outboxState(key)).as("parked at mqs.ons.jdbc.relay-max-attempts=3").isEqualTo("PARKED");
+        assertThat(parked.find(refused)).hasValueSatisfying(row -> {
+            assertThat(row.attempts()).isEqualTo(3);
+            assertThat(row.lastError()).contains(unknownTopic);
+            assertThat(row.businessKey()).isEqualTo(key);
+        });
+        assertThat(parked.list(null, 50)).extracting(ParkedSend::id).contains(refused);
+        assertThat(parkedCounter()).isEqualTo(parkedBefore + 1);
+        assertThat(relay.relayPending()).isZero();
+        assertThat(parked.find(refused)).as("a parked row is not tried again on its own")
+            .hasValueSatisfying(row -> assertThat(row.attempts()).isEqualTo(3));
+
+        // Its cause gone (the topic created, its route seen by the client), a replay sends it.
+        broker.createTopic(unknownTopic, TopicMessageType.DELAY);
+        Instant now = sender.clock().instant();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> sender.send(new TimedMessage("probe",
+            unknownTopic, null, "probe", new byte[] {'1'}, 0, now, now, null), Duration.ZERO, Duration.ofSeconds(3))
+            .messageId() != null);
+        ParkedReplay replay = parked.replay(refused);
+        assertThat(replay.isSent()).as("replayed: %s", replay).isTrue();
+        assertThat(outboxState(key)).isEqualTo("SENT");
+        assertThatThrownBy(() -> parked.replay(refused)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("No parked outbox row with id " + refused);
+    }
+
+    long pendingRow(String topic, String key) {
+        long now = sender.clock().millis();
+        jdbc.update("INSERT INTO ons_delay_outbox (producer, topic, tag, business_key, attempt, due_at, first_sent_at, "
+            + "delivery_lead_ms, send_timeout_ms, body, state, created_at) VALUES ('partner-push', ?, NULL, ?, 0, ?, ?, "
+            + "0, 3000, ?, 'PENDING', ?)", topic, key, now, now, ("{\"k\":\"" + key + "\"}").getBytes(), now);
+        Long id = jdbc.queryForObject("SELECT id FROM ons_delay_outbox WHERE business_key = ?", Long.class, key);
+        return id == null ? -1 : id;
+    }
+
+    double parkedCounter() {
+        var counter = meters.find("ons.delay.outbox.parked").tag("ons.delay.producer", "partner-push").functionCounter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aCancelJustAfterASendFromAHostWhoseClockIsAheadStopsIt() {
+        String key = key("skewed-send");
+        ConfigurableApplicationContext other = skewedApplication();
+        DelayProducer skewedPushes = other.getBean("partner-push", DelayProducer.class);
+        // Due now by this host's clock; first sent 2 s later by the sending host's, whose broker release
+        // (never before its own now) comes about 2 s later. (A skew past the server's maximum delay, 3 s here,
+        // would have the broker refuse it.)
+        Instant due = sender.clock().instant();
+        other.getBean(TransactionTemplate.class).executeWithoutResult(status ->
+            skewedPushes.send(DelayMessage.of(Map.of("k", key)).withKey(key).withDeliverAt(due)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+        double cancelledBefore = counter("ons.delay.cancelled", "-pushes");
+
+        CancelResult result = pushes.cancel(key);
+        assertThat(result.journaled()).isTrue();
+        assertThat(result.recalled()).as("already due here: left to the tombstone").isZero();
+        await().atMost(Duration.ofSeconds(15)).until(() -> counter("ons.delay.cancelled", "-pushes") > cancelledBefore);
+        assertThat(listeners.runs(listeners.pushRuns, key)).isZero();
+    }
+
+    @Test
+    void aSendJustAfterACancelFromAHostWhoseClockIsAheadIsHandled() {
+        String key = key("skewed-cancel");
+        ConfigurableApplicationContext other = skewedApplication();
+        other.getBean("partner-push", DelayProducer.class).cancel(key);
+
+        transaction.executeWithoutResult(status -> pushes.send(DelayMessage.of(Map.of("k", key)).withKey(key)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.pushRuns, key) == 1);
+        // Sent outside a transaction: ordered by this host's clock against the database's.
+        pushes.send(DelayMessage.of(Map.of("k", key)).withKey(key));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.pushRuns, key) == 2);
+    }
+
+    @Test
+    void cancelsOfOneKeyAtTheSameInstantAllSucceed() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String key = key("race");
+                CyclicBarrier together = new CyclicBarrier(4);
+                List<Future<CancelResult>> cancels = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    cancels.add(threads.submit(() -> {
+                        together.await();
+                        return orders.cancel(key);
+                    }));
+                }
+                for (Future<CancelResult> cancel : cancels) {
+                    assertThat(cancel.get(30, TimeUnit.SECONDS).businessKey()).isEqualTo(key);
+                }
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_cancelled WHERE business_key = ?",
+                    Integer.class, key)).isEqualTo(1);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** How far ahead the clock of {@link #skewedApplication()} runs; the tests cancel and send within it. */
+    static final Duration SKEW = Duration.ofSeconds(2);
+
+    private static ConfigurableApplicationContext skewed;
+
+    /**
+     * A second application on the same database and broker whose clock runs {@link #SKEW} ahead: another host.
+     * It has no listeners.
+     */
+    ConfigurableApplicationContext skewedApplication() {
+        if (skewed == null) {
+            skewed = new SpringApplicationBuilder(TestApplication.class, SkewedClock.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+                .properties("journal.prefix=" + prefix(), "spring.jmx.enabled=false",
+                    "spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                    "spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                    "spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                    "mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.max-delay=" + SERVER_MAX_DELAY,
+                    "mqs.ons.timer-precision=" + broker.timerPrecision().toMillis() + "ms")
+                .run();
+        }
+        return skewed;
+    }
+
+    @AfterAll
+    static void closeSkewed() {
+        if (skewed != null) {
+            skewed.close();
+            skewed = null;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SkewedClock {
+
+        @Bean
+        Clock skewedClock() {
+            return Clock.offset(Clock.systemUTC(), SKEW);
+        }
+
     }
 
     @Test

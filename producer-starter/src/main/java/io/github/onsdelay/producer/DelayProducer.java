@@ -92,8 +92,10 @@ public interface DelayProducer {
 
     /**
      * Cancels every scheduled message of this producer with this business key, so that its handler never
-     * runs: what the broker still holds is recalled, and a tombstone stops a hop or a retry. Needs the journal
-     * of {@code ons-delay-jdbc} (a DataSource); without it, use {@link #recall(SendResult)}.
+     * runs: what the broker still holds is recalled, and a tombstone stops a hop or a retry. Inside a
+     * transaction, all of it takes effect only when that transaction commits: the recall follows the commit, and
+     * a rollback leaves every message as it was. Needs the journal of {@code ons-delay-jdbc} (a DataSource);
+     * without it, use {@link #recall(SendResult)}.
      *
      * @throws io.github.onsdelay.core.OnsConfigurationException when there is no journal
      */

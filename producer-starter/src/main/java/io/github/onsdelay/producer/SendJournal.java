@@ -23,7 +23,8 @@ public interface SendJournal {
     /**
      * Cancels every message of the producer with this business key: recalls those the broker still holds,
      * withdraws those not yet sent, and records a tombstone so that any other (a hop, a retry) is
-     * acknowledged without running its handler.
+     * acknowledged without running its handler. In the caller's transaction when there is one; recalls
+     * happen only after the tombstone has committed, since the broker cannot undo them.
      */
     CancelResult cancel(ProducerSettings settings, String businessKey);
 

@@ -1,5 +1,6 @@
 /**
- * The {@code onsdelayexhausted} actuator endpoint: exhausted messages listed and replayed over HTTP or JMX.
+ * The {@code onsdelayexhausted} and {@code onsdelayparked} actuator endpoints: exhausted messages and parked outbox
+ * rows listed and replayed over HTTP or JMX.
  */
 @NullMarked
 package io.github.onsdelay.jdbc.actuate;

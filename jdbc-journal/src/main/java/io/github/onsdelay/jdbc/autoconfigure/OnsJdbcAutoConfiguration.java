@@ -4,8 +4,10 @@ import javax.sql.DataSource;
 
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.jdbc.ExhaustedMessages;
+import io.github.onsdelay.jdbc.ParkedSends;
 import io.github.onsdelay.jdbc.internal.JdbcDeliveryJournal;
 import io.github.onsdelay.jdbc.internal.JdbcExhaustedMessages;
+import io.github.onsdelay.jdbc.internal.JdbcParkedSends;
 import io.github.onsdelay.jdbc.internal.JdbcSendJournal;
 import io.github.onsdelay.jdbc.internal.JournalDialect;
 import io.github.onsdelay.jdbc.internal.JournalSchema;
@@ -19,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -26,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Auto-configuration of the journal on the application's DataSource: the DDL run when
- * {@code mqs.ons.jdbc.initialize-schema} asks for it, the tables checked, the outbox and its relay for
- * producers, the journal of deliveries for listeners, and the exhausted messages with their endpoint.
+ * {@code mqs.ons.jdbc.initialize-schema} asks for it, the tables checked, the outbox with its relay and cancel
+ * by key for producers, the exhausted messages and parked sends to read and replay, and, only when the consumer
+ * starter is on the class path, the journal of deliveries for listeners. A producer-only application takes the
+ * producers' side alone.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
@@ -57,30 +62,47 @@ public final class OnsJdbcAutoConfiguration {
     @Bean
     OutboxRelay onsOutboxRelay(DataSource dataSource, PlatformTransactionManager transactions, TimedMessageSender sender,
             JournalSchema schema, OnsJdbcProperties properties) {
+        properties.validate();
         TransactionTemplate newTransaction = new TransactionTemplate(transactions);
         newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new OutboxRelay(new JdbcTemplate(dataSource), newTransaction, sender, schema,
             new OutboxRelay.Settings(properties.getRelayInterval(), properties.getRelayBatchSize(),
-                properties.getRetention()));
+                properties.getRetention(), properties.getRelayMaxAttempts()));
     }
 
     @Bean
     JdbcSendJournal onsSendJournal(DataSource dataSource, PlatformTransactionManager transactions,
-            TimedMessageSender sender, OutboxRelay relay) {
+            TimedMessageSender sender, OutboxRelay relay, JournalSchema schema) {
         return new JdbcSendJournal(dataSource, new JdbcTemplate(dataSource), new TransactionTemplate(transactions),
-            sender, relay);
+            sender, relay, schema);
     }
 
     @Bean
-    JdbcDeliveryJournal onsDeliveryJournal(DataSource dataSource, PlatformTransactionManager transactions,
-            TimedMessageSender sender, JournalSchema schema) {
-        return new JdbcDeliveryJournal(new JdbcTemplate(dataSource), new TransactionTemplate(transactions), sender);
+    ParkedSends onsParkedSends(DataSource dataSource, OutboxRelay relay) {
+        return new JdbcParkedSends(new JdbcTemplate(dataSource), relay);
     }
 
     @Bean
     ExhaustedMessages onsExhaustedMessages(DataSource dataSource, TimedMessageSender sender,
             OnsProducerRegistry producers, JournalSchema schema) {
         return new JdbcExhaustedMessages(new JdbcTemplate(dataSource), sender, producers);
+    }
+
+    /**
+     * The listeners' side, apart so that its types (which implement the consumer starter's
+     * {@code DeliveryJournal}) are loaded only when that starter is there.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.github.onsdelay.consumer.DeliveryJournal")
+    static class DeliveryJournalConfiguration {
+
+        @Bean
+        JdbcDeliveryJournal onsDeliveryJournal(DataSource dataSource, PlatformTransactionManager transactions,
+                TimedMessageSender sender, JournalSchema schema) {
+            return new JdbcDeliveryJournal(new JdbcTemplate(dataSource), new TransactionTemplate(transactions),
+                sender);
+        }
+
     }
 
 }

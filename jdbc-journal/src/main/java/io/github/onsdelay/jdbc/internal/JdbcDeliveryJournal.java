@@ -1,6 +1,7 @@
 package io.github.onsdelay.jdbc.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import io.github.onsdelay.consumer.DeliveryContext;
@@ -13,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The listeners' side of the journal: whether a delivery's key was cancelled after it was first sent; each
+ * The listeners' side of the journal: whether a delivery's key was cancelled after it was sent; each
  * attempt of an idempotent listener recorded in the transaction its handler runs in, so that a second delivery
  * of an attempt whose handler committed finds the record and does not run it; exhausted messages kept, once
  * per delivery.
@@ -38,11 +39,27 @@ public final class JdbcDeliveryJournal implements DeliveryJournal {
         this.sender = sender;
     }
 
+    /**
+     * A message sent through the outbox is cancelled when a cancel saw its row (the row says so; no clock is
+     * compared). Any other (sent outside a transaction, or whose row was pruned) is cancelled when it was first
+     * sent before the tombstone: the sending host's clock against the database's, so a send within their skew
+     * of a cancel may be taken for the other side of it.
+     */
     @Override
     public boolean isCancelled(DeliveryContext context) {
         List<Long> cancelledAt = jdbc.queryForList("SELECT cancelled_at FROM " + JournalSchema.CANCELLED
             + " WHERE producer = ? AND business_key = ?", Long.class, context.producer(), context.businessKey());
-        return !cancelledAt.isEmpty() && cancelledAt.get(0) >= context.firstSentAt().toEpochMilli();
+        if (cancelledAt.isEmpty()) {
+            return false;
+        }
+        // Retries and hops carry the first send's time, so they find the row of the send they come from.
+        List<Long> journaled = jdbc.queryForList("SELECT cancelled_at FROM " + JournalSchema.OUTBOX
+            + " WHERE producer = ? AND business_key = ? AND first_sent_at = ?", Long.class, context.producer(),
+            context.businessKey(), context.firstSentAt().toEpochMilli());
+        if (!journaled.isEmpty()) {
+            return journaled.stream().anyMatch(Objects::nonNull);
+        }
+        return cancelledAt.get(0) >= context.firstSentAt().toEpochMilli();
     }
 
     @Override

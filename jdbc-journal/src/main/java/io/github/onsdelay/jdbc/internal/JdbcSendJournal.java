@@ -2,6 +2,7 @@ package io.github.onsdelay.jdbc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -26,11 +27,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The producers' side of the journal.
  * <ul>
  * <li>A send made while a transaction holds a connection of the journal's DataSource is written to the outbox
- * in that transaction and sent by the {@link OutboxRelay} right after it commits; a rollback leaves nothing to
- * send. Any other send goes straight to the broker, as without the journal.</li>
- * <li>A cancel records a tombstone for the key, withdraws its rows not yet sent, and recalls at the broker
- * its sent rows still in its timer (RocketMQ 5.3.2+, {@code recallMessageEnable=true}); a recall the broker
- * refuses, and a message that already hopped, are left to the tombstone.</li>
+ * in that transaction; at the commit its row is handed to the {@link OutboxRelay}'s sending thread, which sends
+ * it at once. A rollback leaves nothing to send. Any other send goes straight to the broker, as without the
+ * journal.</li>
+ * <li>A cancel, in the caller's transaction or its own: a tombstone for the key at the database's time, every
+ * outbox row of the key marked as seen by it, rows not sent yet withdrawn; then, only once that has committed,
+ * its sent rows still in the broker's timer are recalled (RocketMQ 5.3.2+, {@code recallMessageEnable=true}):
+ * on the caller's thread after its own transaction, on the relay's thread after the caller's. A rollback
+ * recalls nothing. A recall the broker refuses, and a message that already hopped, are left to the
+ * tombstone.</li>
  * </ul>
  */
 public final class JdbcSendJournal implements SendJournal {
@@ -47,16 +52,19 @@ public final class JdbcSendJournal implements SendJournal {
 
     private final OutboxRelay relay;
 
+    private final JournalSchema schema;
+
     /**
      * @param transaction runs a cancel in the caller's transaction, or a new one
      */
     public JdbcSendJournal(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transaction,
-            TimedMessageSender sender, OutboxRelay relay) {
+            TimedMessageSender sender, OutboxRelay relay, JournalSchema schema) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.sender = sender;
         this.relay = relay;
+        this.schema = schema;
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class JdbcSendJournal implements SendJournal {
         return key.longValue();
     }
 
-    /** The outbox rows this transaction wrote, sent once it commits. */
+    /** The outbox rows this transaction wrote, handed to the relay once it commits. */
     private List<Long> committedSends() {
         @SuppressWarnings("unchecked")
         List<Long> ids = (List<Long>) TransactionSynchronizationManager.getResource(this);
@@ -117,13 +125,8 @@ public final class JdbcSendJournal implements SendJournal {
 
             @Override
             public void afterCommit() {
-                try {
-                    relay.sendCommitted(created);
-                }
-                catch (RuntimeException ex) {
-                    LOG.warn("Sending " + created.size() + " outbox row(s) after the commit failed; the relay sends "
-                        + "them on its next pass: " + ex);
-                }
+                // Handed over, not sent here: this thread still holds the committed transaction's connection.
+                relay.submit(created);
             }
 
             @Override
@@ -137,55 +140,110 @@ public final class JdbcSendJournal implements SendJournal {
 
     @Override
     public CancelResult cancel(ProducerSettings settings, String businessKey) {
-        long now = sender.clock().millis();
-        CancelResult result = transaction.execute(status -> {
-            tombstone(settings.name(), businessKey, now);
-            int withdrawn = jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET state = 'CANCELLED' WHERE producer = ? "
-                + "AND business_key = ? AND state = 'PENDING'", settings.name(), businessKey);
-            // Only a message still in the broker's timer can be recalled: one released at due minus the lead, or a
-            // hop's first leg released at sent plus the server's maximum delay. A later leg has a handle of its own,
-            // unknown here; the tombstone stops it.
-            long maxDelay = sender.maxDelay().toMillis();
-            List<Object[]> recallable = jdbc.query("SELECT id, topic, recall_handle, due_at - delivery_lead_ms, sent_at "
-                + "FROM " + JournalSchema.OUTBOX + " WHERE producer = ? AND business_key = ? AND state = 'SENT' "
-                + "AND recall_handle IS NOT NULL AND due_at > ?",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3),
-                    Math.min(rs.getLong(4), rs.getLong(5) + maxDelay)},
-                settings.name(), businessKey, now).stream().filter(row -> (long) row[3] > now).toList();
-            int recalled = 0;
-            for (Object[] row : recallable) {
-                try {
-                    sender.recall(settings.name(), (String) row[1], (String) row[2], settings.sendTimeout());
-                    jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET state = 'RECALLED' WHERE id = ?", row[0]);
-                    recalled++;
-                }
-                catch (OnsSendException ex) {
-                    LOG.info("Recall of key " + businessKey + " (outbox row " + row[0] + ") refused; its tombstone "
-                        + "stops the handler instead: " + ex.getMessage());
-                }
+        Cancellation cancellation = transaction.execute(status -> {
+            Cancellation marked = mark(settings, businessKey);
+            if (!status.isNewTransaction()) {
+                // The caller's transaction: a recall cannot be undone, so it waits for the commit, which it
+                // must not hold up (the connection is still bound then): the relay's thread recalls.
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+                    @Override
+                    public void afterCommit() {
+                        if (!marked.recallable().isEmpty() && !relay.execute(() -> recall(settings, businessKey,
+                                marked.recallable()))) {
+                            LOG.warn("Cancel of key " + businessKey + " committed while the outbox relay is stopped; "
+                                + marked.recallable().size() + " message(s) not recalled, its tombstone stops them");
+                        }
+                    }
+
+                });
             }
-            Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM " + JournalSchema.OUTBOX + " WHERE producer = ? "
-                + "AND business_key = ?", Integer.class, settings.name(), businessKey);
-            return new CancelResult(settings.name(), businessKey, recalled, withdrawn, known != null && known > 0);
+            return marked.joined(!status.isNewTransaction());
         });
-        if (result == null) {
+        if (cancellation == null) {
             throw new IllegalStateException("cancel of " + businessKey + " returned nothing");
         }
-        return result;
+        if (cancellation.joined()) {
+            return new CancelResult(settings.name(), businessKey, 0, cancellation.withdrawn(), cancellation.known(),
+                cancellation.recallable().size());
+        }
+        // Its own transaction has committed: recall now, on the caller's thread, which holds no connection.
+        int recalled = recall(settings, businessKey, cancellation.recallable());
+        return new CancelResult(settings.name(), businessKey, recalled, cancellation.withdrawn(), cancellation.known(),
+            0);
     }
 
-    private void tombstone(String producer, String businessKey, long now) {
-        int updated = jdbc.update("UPDATE " + JournalSchema.CANCELLED + " SET cancelled_at = ? WHERE producer = ? "
-            + "AND business_key = ?", now, producer, businessKey);
-        if (updated == 0) {
-            try {
-                jdbc.update("INSERT INTO " + JournalSchema.CANCELLED + " (producer, business_key, cancelled_at) "
-                    + "VALUES (?, ?, ?)", producer, businessKey, now);
-            }
-            catch (DuplicateKeyException ex) {
-                // Cancelled at the same moment by another instance: its tombstone serves.
-            }
+    /**
+     * What a cancel wrote and found in its transaction.
+     *
+     * @param withdrawn rows not sent yet, now never sent
+     * @param recallable sent rows whose message may still be in the broker's timer: id, topic, recall handle
+     * @param known whether the outbox has any row of the key
+     * @param joined whether it ran in the caller's transaction
+     */
+    private record Cancellation(int withdrawn, List<Recallable> recallable, boolean known, boolean joined) {
+
+        Cancellation joined(boolean joined) {
+            return new Cancellation(withdrawn, recallable, known, joined);
         }
+
+    }
+
+    private record Recallable(long id, String topic, String handle) {
+    }
+
+    /**
+     * The tombstone, at the database's time, and every outbox row of the key marked as seen by this cancel: the
+     * listeners' side then knows a journaled message was sent before the cancel without comparing two hosts'
+     * clocks. Rows not sent yet (or parked) are withdrawn.
+     */
+    private Cancellation mark(ProducerSettings settings, String businessKey) {
+        try {
+            jdbc.update(schema.dialect().upsertTombstone(), settings.name(), businessKey);
+        }
+        catch (DuplicateKeyException ex) {
+            // H2's MERGE lost a race with another cancel's insert of the key (H2 keeps the transaction usable
+            // after a failed statement): the row exists now, and the same statement moves it forward.
+            jdbc.update(schema.dialect().upsertTombstone(), settings.name(), businessKey);
+        }
+        jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET cancelled_at = " + schema.dialect().nowMillis()
+            + " WHERE producer = ? AND business_key = ? AND cancelled_at IS NULL", settings.name(), businessKey);
+        int withdrawn = jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET state = 'CANCELLED' WHERE producer = ? "
+            + "AND business_key = ? AND state IN ('PENDING', 'PARKED')", settings.name(), businessKey);
+        // Only a message still in the broker's timer can be recalled: one released at due minus the lead, or a
+        // hop's first leg released at sent plus the server's maximum delay. A later leg has a handle of its own,
+        // unknown here; the tombstone stops it. The times are the sending host's and this host's clocks: a wrong
+        // guess only costs a recall the broker ignores, or leaves the message to the tombstone.
+        long now = sender.clock().millis();
+        long maxDelay = sender.maxDelay().toMillis();
+        List<Recallable> recallable = jdbc.query("SELECT id, topic, recall_handle, due_at - delivery_lead_ms, sent_at "
+            + "FROM " + JournalSchema.OUTBOX + " WHERE producer = ? AND business_key = ? AND state = 'SENT' "
+            + "AND recall_handle IS NOT NULL AND due_at > ?",
+            (rs, i) -> Math.min(rs.getLong(4), rs.getLong(5) + maxDelay) > now
+                ? new Recallable(rs.getLong(1), rs.getString(2), rs.getString(3)) : null,
+            settings.name(), businessKey, now).stream().filter(Objects::nonNull).toList();
+        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM " + JournalSchema.OUTBOX + " WHERE producer = ? "
+            + "AND business_key = ?", Integer.class, settings.name(), businessKey);
+        return new Cancellation(withdrawn, recallable, known != null && known > 0, false);
+    }
+
+    /** Recalls each message at the broker, after the cancel committed; the number the broker took back. */
+    private int recall(ProducerSettings settings, String businessKey, List<Recallable> rows) {
+        int recalled = 0;
+        for (Recallable row : rows) {
+            try {
+                sender.recall(settings.name(), row.topic(), row.handle(), settings.sendTimeout());
+            }
+            catch (OnsSendException ex) {
+                LOG.info("Recall of key " + businessKey + " (outbox row " + row.id() + ") refused; its tombstone "
+                    + "stops the handler instead: " + ex.getMessage());
+                continue;
+            }
+            jdbc.update("UPDATE " + JournalSchema.OUTBOX + " SET state = 'RECALLED' WHERE id = ? AND state = 'SENT'",
+                row.id());
+            recalled++;
+        }
+        return recalled;
     }
 
 }

@@ -28,7 +28,7 @@ public final class JournalSchema {
     static {
         TABLES.put(OUTBOX, List.of("id", "producer", "topic", "tag", "business_key", "attempt", "due_at",
             "first_sent_at", "delivery_lead_ms", "send_timeout_ms", "body", "state", "created_at", "sent_at",
-            "message_id", "recall_handle"));
+            "message_id", "recall_handle", "attempts", "last_error", "parked_at", "cancelled_at"));
         TABLES.put(CANCELLED, List.of("producer", "business_key", "cancelled_at"));
         TABLES.put(HANDLED, List.of("consumer_group", "business_key", "attempt", "handled_at"));
         TABLES.put(EXHAUSTED, List.of("id", "consumer_group", "producer", "topic", "tag", "business_key",
