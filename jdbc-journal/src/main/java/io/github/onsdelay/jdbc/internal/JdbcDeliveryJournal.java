@@ -63,6 +63,14 @@ public final class JdbcDeliveryJournal implements DeliveryJournal {
     }
 
     @Override
+    public boolean isHandled(DeliveryContext context) {
+        Integer records = jdbc.queryForObject("SELECT COUNT(*) FROM " + JournalSchema.HANDLED + " WHERE consumer_group = ? "
+            + "AND business_key = ? AND attempt = ?", Integer.class, context.group(), context.businessKey(),
+            context.attempt());
+        return records != null && records > 0;
+    }
+
+    @Override
     public @Nullable Boolean handleOnce(DeliveryContext context, Callable<Boolean> handler) throws Exception {
         try {
             return transaction.execute(status -> {
