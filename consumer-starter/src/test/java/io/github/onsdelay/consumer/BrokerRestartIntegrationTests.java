@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
+import io.github.onsdelay.producer.SendResult;
 import io.github.onsdelay.test.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +33,8 @@ class BrokerRestartIntegrationTests {
 
     static final int MESSAGES = 200;
 
-    /**
-     * The retry delay: long enough that no retry reaches the listener before the server stops, even when the 200
-     * first attempts spread over several seconds on a loaded machine (the listener takes a message a delivery lead
-     * ahead of its due time and holds it, so a retry due too soon would be handled from the listener's hands).
-     */
-    static final Duration RETRY_DELAY = Duration.ofSeconds(15);
+    /** How far ahead the retries are due when sent: all are sent, and the server stopped, well before the first. */
+    static final Duration DUE_IN = Duration.ofSeconds(10);
 
     /** The bound this test proves, from the server back until every retry that fell due meanwhile was handled. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(3);
@@ -46,22 +46,27 @@ class BrokerRestartIntegrationTests {
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Handler.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                     .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.timer-precision=100ms",
-                        "mqs.ons.producers.restart.topic=consumer_restart",
-                        "mqs.ons.producers.restart.delays=" + RETRY_DELAY.toSeconds() + "s")
+                        "mqs.ons.producers.restart.topic=consumer_restart", "mqs.ons.producers.restart.delays=1s")
                     .run()) {
             Handler handler = context.getBean(Handler.class);
             DelayProducer producer = context.getBean("restart", DelayProducer.class);
+            // Retries (attempt 1) as a failed attempt sends them, all due within a second, still in the broker's timer.
+            Instant firstDue = Instant.now().plus(DUE_IN);
+            List<CompletableFuture<SendResult>> sends = new ArrayList<>();
             for (int i = 0; i < MESSAGES; i++) {
-                producer.send(DelayMessage.of("r-" + i).withKey("r-" + i));
+                sends.add(producer.sendAsync(DelayMessage.of("r-" + i).withKey("r-" + i).withAttempt(1)
+                    .withDeliverAt(firstDue.plusMillis(5L * i))));
             }
-            // Every first attempt failed and its retry (due 15 s later, so still in the broker's timer) was accepted.
-            await().atMost(Duration.ofSeconds(30)).until(() -> handler.failedFirst.size() == MESSAGES);
-            Instant lastDue = handler.failedFirst.values().stream().max(Instant::compareTo).orElseThrow()
-                .plus(RETRY_DELAY);
+            sends.forEach(CompletableFuture::join);
+            Instant lastDue = firstDue.plusMillis(5L * MESSAGES);
 
             broker.stop();
+            // The premise: the listener received none of them before the stop (it takes a message a lead early).
+            assertThat(handler.succeeded).as("none handled before the server stopped").isEmpty();
+            assertThat(Instant.now()).as("stopped before the first was released (a lead before due)")
+                .isBefore(firstDue.minusSeconds(1));
             // Down until every retry is due, and a little more: the broker's timer must release them all at once.
-            await().atMost(RETRY_DELAY.plusSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await().atMost(DUE_IN.plusSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Instant.now().isAfter(lastDue.plusSeconds(2)));
             assertThat(handler.succeeded).as("nothing handled while the server was down").isEmpty();
             broker.start();
@@ -81,18 +86,11 @@ class BrokerRestartIntegrationTests {
 
     static class Handler {
 
-        final Map<String, Instant> failedFirst = new ConcurrentHashMap<>();
-
         final Map<String, Instant> succeeded = new ConcurrentHashMap<>();
 
         @OnsListener(producer = "restart", group = "restart-group")
-        boolean handle(String key, DeliveryContext context) {
-            if (context.attempt() == 0) {
-                failedFirst.putIfAbsent(key, Instant.now());
-                return false;
-            }
+        void handle(String key) {
             succeeded.putIfAbsent(key, Instant.now());
-            return true;
         }
 
     }

@@ -53,6 +53,8 @@ final class ContainerFactoryPropertiesMapper {
     static String deadLetterTopic(OnsConsumerProperties properties) {
         String topic = properties.getDeadLetterTopic();
         if (topic == null || topic.isBlank()) {
+            // The recoverer bean may be created before the factory: report the other properties' problems too.
+            build(builder(properties), properties);
             throw new OnsConfigurationException(BLANK_DEAD_LETTER_TOPIC);
         }
         return topic.trim();

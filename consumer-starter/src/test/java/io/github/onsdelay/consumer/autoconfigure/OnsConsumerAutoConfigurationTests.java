@@ -2,15 +2,19 @@ package io.github.onsdelay.consumer.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.ExhaustionHandler;
+import io.github.onsdelay.consumer.ExhaustionRecoverer;
+import io.github.onsdelay.consumer.OnsDeliveryFilter;
 import io.github.onsdelay.consumer.OnsExhausted;
 import io.github.onsdelay.consumer.OnsListener;
 import io.github.onsdelay.consumer.OnsListenerContainer;
+import io.github.onsdelay.consumer.OnsListenerContainerFactory;
 import io.github.onsdelay.consumer.OnsListenerRegistry;
 import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration;
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration;
@@ -23,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.annotation.Order;
 
 /** No server runs here: with auto-startup off, containers are registered but not started. */
 class OnsConsumerAutoConfigurationTests {
@@ -92,6 +97,42 @@ class OnsConsumerAutoConfigurationTests {
                 assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainerIds())
                     .containsExactlyInAnyOrder("future-group", "boolean-future-group");
             });
+        }
+
+        @Test
+        void theFactoryIsConfiguredFromThePropertiesAndTheFilterAndRecovererBeansInOrder() {
+            runner.withBean(Valid.class).withUserConfiguration(RolesConfig.class)
+                .withPropertyValues("mqs.ons.consumer.receive-batch-size=16", "mqs.ons.consumer.handler-timeout=45s",
+                    "mqs.ons.consumer.max-deliveries=5", "mqs.ons.consumer.dead-letter-topic=orders_dlq")
+                .run(context -> {
+                    OnsListenerContainerFactory factory = context.getBean(OnsListenerContainerFactory.class);
+                    assertThat(factory.getReceiveBatchSize()).isEqualTo(16);
+                    assertThat(factory.getHandlerTimeout()).isEqualTo(Duration.ofSeconds(45));
+                    assertThat(factory.getMaxDeliveries()).isEqualTo(5);
+                    assertThat(factory.getFilters()).containsExactly(RolesConfig.FIRST, RolesConfig.SECOND);
+                    // The dead-letter forward first (its order), then the application's own.
+                    assertThat(factory.getRecoverers()).hasSize(2).last().isSameAs(RolesConfig.RECOVERER);
+                    assertThat(factory.getRecoverers().get(0).toString()).contains("orders_dlq");
+                });
+        }
+
+        @Test
+        void aListenerBuiltByAFactoryOfItsOwnTakesItsSettings() {
+            runner.withBean(OwnFactory.class).withUserConfiguration(OwnFactoryConfig.class).run(context -> {
+                assertThat(context).hasNotFailed();
+                OnsListenerContainer container = context.getBean(OnsListenerRegistry.class)
+                    .getListenerContainer("own-factory-group");
+                assertThat(container.getConcurrency()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void aCustomizerHasTheLastWordOnTheFactory() {
+            runner.withBean(Valid.class).withBean(OnsListenerContainerFactoryCustomizer.class,
+                    () -> factory -> factory.concurrency(7))
+                .withPropertyValues("mqs.ons.consumer.concurrency=4")
+                .run(context -> assertThat(context.getBean(OnsListenerRegistry.class).getListenerContainer("orders-group")
+                    .getConcurrency()).isEqualTo(7));
         }
 
         @Test
@@ -181,6 +222,13 @@ class OnsConsumerAutoConfigurationTests {
         }
 
         @Test
+        void anUnknownContainerFactoryAndABadHandlerTimeout() {
+            runner.withBean(BadFactoryAndTimeout.class).run(context -> assertFailure(context.getStartupFailure(),
+                "container factory 'nowhere' is not a bean; OnsListenerContainerFactory beans: onsListenerContainerFactory",
+                "handlerTimeout 'soon' is not a positive duration"));
+        }
+
+        @Test
         void invalidConsumerProperties() {
             runner.withPropertyValues("mqs.ons.consumer.concurrency=0", "mqs.ons.consumer.max-held-messages=0",
                     "mqs.ons.consumer.invisible-duration=100ms", "mqs.ons.consumer.dead-letter-topic= ")
@@ -197,6 +245,61 @@ class OnsConsumerAutoConfigurationTests {
             for (String part : expected) {
                 assertThat(message).contains(part);
             }
+        }
+
+    }
+
+    static class BadFactoryAndTimeout {
+
+        @OnsListener(producer = "orders", group = "bad-factory-group", containerFactory = "nowhere", handlerTimeout = "soon")
+        void handle(String order) {
+        }
+
+    }
+
+    static class OwnFactory {
+
+        @OnsListener(producer = "orders", group = "own-factory-group", containerFactory = "threeAtATime")
+        void handle(String order) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnFactoryConfig {
+
+        @Bean
+        OnsListenerContainerFactory threeAtATime(OnsListenerContainerFactory onsListenerContainerFactory) {
+            return onsListenerContainerFactory.mutate().concurrency(3).build();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RolesConfig {
+
+        static final OnsDeliveryFilter FIRST = delivery -> false;
+
+        static final OnsDeliveryFilter SECOND = delivery -> false;
+
+        static final ExhaustionRecoverer RECOVERER = exhaustion -> {
+        };
+
+        @Bean
+        @Order(2)
+        OnsDeliveryFilter second() {
+            return SECOND;
+        }
+
+        @Bean
+        @Order(1)
+        OnsDeliveryFilter first() {
+            return FIRST;
+        }
+
+        @Bean
+        ExhaustionRecoverer pager() {
+            return RECOVERER;
         }
 
     }
