@@ -50,6 +50,7 @@ class BrokerRestartIntegrationTests {
                     .run()) {
             Handler handler = context.getBean(Handler.class);
             DelayProducer producer = context.getBean("restart", DelayProducer.class);
+            Warmup.send(producer);
             // Retries (attempt 1) as a failed attempt sends them, all due within a second, still in the broker's timer.
             Instant firstDue = Instant.now().plus(DUE_IN);
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
@@ -90,7 +91,9 @@ class BrokerRestartIntegrationTests {
 
         @OnsListener(producer = "restart", group = "restart-group")
         void handle(String key) {
-            succeeded.putIfAbsent(key, Instant.now());
+            if (!key.equals(Warmup.KEY)) {
+                succeeded.putIfAbsent(key, Instant.now());
+            }
         }
 
     }

@@ -45,9 +45,7 @@ class DeliveryLeadIntegrationTests {
 
     @Test
     void atOneSecondPrecisionHandlersStartWithinMillisecondsOfTheirDueTime() {
-        producer.send(DelayMessage.of("warm-up").withKey("warm-up"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> handler.calls.size() == 1);
-        handler.calls.clear();
+        Warmup.send(producer);
         Instant base = Instant.now().plusSeconds(4);
         List<CompletableFuture<SendResult>> sends = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
@@ -80,7 +78,9 @@ class DeliveryLeadIntegrationTests {
 
         @OnsListener(producer = "lead", group = "lead-group", concurrency = "4")
         void handle(String key, DeliveryContext context) {
-            calls.add(new Call(key, context.dueAt(), Instant.now()));
+            if (!key.equals(Warmup.KEY)) {
+                calls.add(new Call(key, context.dueAt(), Instant.now()));
+            }
         }
 
     }

@@ -44,7 +44,8 @@ class KilledConsumerIntegrationTests {
                 KilledConsumerProcess.class.getName(), broker.endpoints(), markers.toString(), Integer.toString(MESSAGES))
             .redirectErrorStream(true).redirectOutput(markers.resolve("victim.log").toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(markers.resolve("ready")));
+            await().atMost(Duration.ofSeconds(60)).alias("the victim ready").failFast("the victim exited",
+                () -> !victim.isAlive()).until(() -> Files.exists(markers.resolve("ready")));
             try (ConfigurableApplicationContext sender = application(broker.endpoints())) {
                 DelayProducer producer = sender.getBean("kill", DelayProducer.class);
                 Instant due = Instant.now().plusSeconds(8);
@@ -71,6 +72,11 @@ class KilledConsumerIntegrationTests {
                     + "the kill%n", MESSAGES, recovery.toMillis());
                 assertThat(recovery).as("time from the kill until all were handled").isLessThan(RECOVERY_BOUND);
             }
+        }
+        catch (RuntimeException | AssertionError ex) {
+            // What the victim said is the first thing to read when it never got ready or misbehaved.
+            System.out.println("victim.log:\n" + Files.readString(markers.resolve("victim.log")));
+            throw ex;
         }
         finally {
             victim.destroyForcibly();
