@@ -24,8 +24,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * What the product sells, at the stock broker's 1 s timer precision: the broker releases a message up to a
  * second after its time, the lead has it released that much early, and the container holds it until due. Handlers
- * start within {@link Tolerances#LEAD_P99} at the 99th percentile; a plain consumer of the same broker is about
- * half a second late at the median, so this test fails with the lead switched off ({@code mqs.ons.delivery-lead=0s}).
+ * start within {@link Tolerances#LEAD_MEDIAN} at the median and {@link Tolerances#LEAD_P90} at the 90th
+ * percentile; a plain consumer of the same broker is about half a second late at the median, so this test fails
+ * with the lead switched off ({@code mqs.ons.producers.lead.delivery-lead=0s}).
  */
 @SpringBootTest(classes = {TestApplication.class, DeliveryLeadIntegrationTests.Handler.class}, properties = {
     "mqs.ons.timer-precision=1000ms",
@@ -62,11 +63,12 @@ class DeliveryLeadIntegrationTests {
         }
         lateness.sort(null);
         long p50 = lateness.get(MESSAGES / 2);
+        long p90 = lateness.get(MESSAGES * 90 / 100 - 1);
         long p99 = lateness.get(MESSAGES * 99 / 100 - 1);
-        System.out.printf("Lead at 1 s precision, %d messages: p50 %d ms, p99 %d ms, max %d ms%n", MESSAGES, p50, p99,
-            lateness.get(MESSAGES - 1));
-        assertThat(p99).as("p99 lateness (ms)").isLessThanOrEqualTo(Tolerances.LEAD_P99.toMillis());
-        assertThat(lateness.get(MESSAGES - 1)).as("latest (ms)").isLessThan(Tolerances.HANDLER_LATENESS.toMillis());
+        System.out.printf("Lead at 1 s precision, %d messages: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", MESSAGES,
+            p50, p90, p99, lateness.get(MESSAGES - 1));
+        assertThat(p50).as("median lateness (ms)").isLessThanOrEqualTo(Tolerances.LEAD_MEDIAN.toMillis());
+        assertThat(p90).as("p90 lateness (ms)").isLessThanOrEqualTo(Tolerances.LEAD_P90.toMillis());
     }
 
     record Call(String key, Instant dueAt, Instant started) {

@@ -16,11 +16,17 @@ public final class Tolerances {
     public static final Duration HANDLER_LATENESS = Duration.ofMillis(500);
 
     /**
-     * The 99th percentile of handler lateness with the delivery lead, at the stock 1 s timer precision: measured
-     * with the other core kept busy (see DeliveryLeadIntegrationTests for the figures). Without the lead the
-     * median alone is about 500 ms.
+     * The median of handler lateness with the delivery lead, at the stock 1 s timer precision. Measured: 4 ms on a
+     * quiet machine, 7 ms with the whole suite running (load average 17 on 2 cores). Without the lead the median
+     * alone is about 500 ms (the broker releases a message anywhere in its second).
      */
-    public static final Duration LEAD_P99 = Duration.ofMillis(100);
+    public static final Duration LEAD_MEDIAN = Duration.ofMillis(100);
+
+    /**
+     * The 90th percentile of the same: the lead's margin is what keeps it low when the machine is loaded.
+     * Measured: under 50 ms quiet, at most 313 ms (the 99th) at load average 17; without the lead about 900 ms.
+     */
+    public static final Duration LEAD_P90 = Duration.ofMillis(450);
 
     /**
      * How late the broker itself may release a timed message after its time, for messages a plain client
