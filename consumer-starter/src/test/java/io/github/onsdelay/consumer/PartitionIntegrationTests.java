@@ -28,7 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A listener cut off from the server for 20 s by a network partition (a {@link FaultProxy} that holds every byte
  * both ways, as a partition TCP outlives) in the middle of 5,000 messages falling due, a fifth of which fail their
  * first attempt: none is lost, every message succeeds, duplicates are counted, and what fell due during the
- * partition is handled within 5 s after it heals.
+ * partition is handled soon after it heals. Measured in three runs: 0.6 s, 1.9 s and 6.8 s after the healing (the
+ * last with the whole suite running). A bound of 5 s does not hold: a receive in flight at the cut outlives its
+ * call's deadline, so the client drops its answer when the bytes flow again, and the messages the broker handed to
+ * it come back only when their invisibility (10 s, the proxy's minimum) ends; the bound is that plus 5 s.
  */
 @EmbeddedRocketMQ(topics = "consumer_partition")
 class PartitionIntegrationTests {
@@ -37,7 +40,7 @@ class PartitionIntegrationTests {
 
     static final Duration PARTITION = Duration.ofSeconds(20);
 
-    static final Duration AFTER_HEALING = Duration.ofSeconds(5);
+    static final Duration AFTER_HEALING = Duration.ofSeconds(15);
 
     @Test
     void aTwentySecondPartitionLosesNothingAndWhatFellDueIsHandledSoonAfterItHeals(EmbeddedRocketMQBroker broker)
