@@ -13,9 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends a message a container holds as a new message: the next attempt after a failure, a hop of a delay too
- * long to hold, a hand-over at a stop, a delivery near the broker's redelivery limit, a dead letter. Each keeps
- * the body, business key, producer and first-send time; each but the dead letter is addressed to this group
- * only. The producer's delivery lead and send timeout apply.
+ * long to hold, a hand-over at a stop, a delivery near the broker's redelivery limit. Each keeps the body,
+ * business key, producer and first-send time, and is addressed to this group only. The producer's delivery lead and send timeout apply.
  */
 final class MessageResender {
 
@@ -46,17 +45,6 @@ final class MessageResender {
     CompletableFuture<TimedMessageReceipt> sendAsync(HeldMessage message, Delivery delivery, Instant dueAt) {
         return sender.sendAsync(copy(message, delivery, message.view().getTopic(), delivery.attempt(), dueAt, group,
             Map.of()), producer.deliveryLead(), producer.sendTimeout());
-    }
-
-    /**
-     * Sends it to the dead-letter topic as attempt 0 of a new message for whoever listens there, due now,
-     * carrying where it died and why ({@link OnsMessageProperties#DEAD_LETTER_GROUP} and the others).
-     */
-    TimedMessageReceipt sendDeadLetter(HeldMessage message, String topic, String producerName, String businessKey,
-            Instant firstSentAt, Map<String, String> deadLetter) {
-        TimedMessage dead = new TimedMessage(producerName, topic, message.view().getTag().orElse(null), businessKey,
-            message.body(), 0, sender.clock().instant(), firstSentAt, null, deadLetter);
-        return sender.send(dead, java.time.Duration.ZERO, producer.sendTimeout());
     }
 
     private TimedMessage copy(HeldMessage message, Delivery delivery, String topic, int attempt, Instant dueAt,
