@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * 20,000 messages waiting (sent while the container is paused) for a handler slower than the broker: the container never holds more than its
+ * 10,000 messages waiting (sent while the container is paused) for a handler slower than the broker: the container never holds more than its
  * cap of 1,000, receives again as room frees, and loses none.
  */
 @SpringBootTest(classes = {TestApplication.class, MemoryCapIntegrationTests.Handler.class}, properties = {
@@ -31,7 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @EmbeddedRocketMQ(topics = "consumer_cap")
 class MemoryCapIntegrationTests {
 
-    static final int MESSAGES = 20_000;
+    static final int MESSAGES = 10_000;
 
     @Autowired
     @Qualifier("flood")
@@ -45,7 +45,7 @@ class MemoryCapIntegrationTests {
 
     @Test
     void neverMoreThanTheCapIsHeldAndNoneIsLost() throws Exception {
-        // Paused while sending, so all 20,000 wait in the broker whatever the speed of sends on this machine.
+        // Paused while sending, so all 10,000 wait in the broker whatever the speed of sends on this machine.
         OnsListenerContainer container = registry.getListenerContainer("flood-group");
         container.pause();
         Semaphore inFlight = new Semaphore(256);

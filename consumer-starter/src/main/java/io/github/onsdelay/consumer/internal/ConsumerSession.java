@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * the byte cap) and the container is not paused, a few receives are in progress at once, each asking for no
  * more than fits (by the largest body seen lately); a failed receive is tried again after a pause, never in a
  * loop;</li>
- * <li><b>lease</b>: each copy becomes a {@link Lease}, renewed from here until it ends;</li>
+ * <li><b>lease</b>: each copy becomes a {@link Lease}, which the {@link LeaseKeeper} renews until it ends;</li>
  * <li><b>hold</b>: the {@link MessageHold} reads it, drops what is not this group's, joins copies, sends on
  * or holds until due (a message that arrives when its body would exceed the byte cap, while others are held, is
  * given back at once: the cap holds to within one message);</li>
@@ -37,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * Stopping hands over at once what is held and not yet running (sent on as new messages for the group's other
  * instances), and lets handlers in progress finish.
  */
-final class ConsumerSession implements Lease.LeaseEvents {
+final class ConsumerSession {
 
     private static final Log LOG = LogFactory.getLog(ConsumerSession.class);
 
@@ -46,9 +45,6 @@ final class ConsumerSession implements Lease.LeaseEvents {
 
     /** How long the consumer may take to close gracefully before its open calls are ended. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
-    /** How often a failing renewal or a lost lease is logged at WARN at most; the rest at DEBUG. */
-    private static final long WARN_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** The body size assumed before any has been seen, for sizing the first receives. */
     private static final long FIRST_BODY_ESTIMATE = 64 * 1024;
@@ -91,11 +87,7 @@ final class ConsumerSession implements Lease.LeaseEvents {
 
     private volatile @Nullable Throwable receiveFailure;
 
-    private volatile long lastRenewalWarning;
-
-    private volatile long lastLossWarning;
-
-    private @Nullable ScheduledFuture<?> renewals;
+    private final LeaseKeeper leases;
 
     /**
      * The parts a session is built from: the container's, which outlive its sessions.
@@ -127,11 +119,11 @@ final class ConsumerSession implements Lease.LeaseEvents {
             housekeeping, dispatcher.threads(), this::released);
         this.hold = new MessageHold(settings, clock, parts.timer(), parts.maxDelay(), counters, parts.hops(),
             dispatcher.threads(), settlement, this::due);
+        this.leases = new LeaseKeeper(settings.group(), settings.renewBefore(), counters, hold);
     }
 
     void start() {
-        long period = Math.max(100, Math.min(500, settings.renewBefore().toMillis() / 10));
-        renewals = housekeeping.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        leases.start(housekeeping);
         receive();
     }
 
@@ -189,7 +181,7 @@ final class ConsumerSession implements Lease.LeaseEvents {
                 counters.received.add(views.size());
                 for (MessageView view : views) {
                     HeldMessage message = hold.arrive(new Lease(consumer, view, settings.invisibleDuration(), sentAt,
-                        this), receivedAt);
+                        leases), receivedAt);
                     if (message == null) {
                         continue;
                     }
@@ -305,62 +297,6 @@ final class ConsumerSession implements Lease.LeaseEvents {
         receive();
     }
 
-    // -- leases ----------------------------------------------------------------------------------------------
-
-    /** Renews every lease whose invisibility ends within {@code renew-before}; a failing one is tried again at the next tick. */
-    private void renewLeases() {
-        long now = System.nanoTime();
-        long renewBefore = settings.renewBefore().toNanos();
-        for (HeldMessage message : hold.messages()) {
-            if (message.stage() != HeldMessage.Stage.DONE) {
-                for (Lease lease : message.leases()) {
-                    lease.renewIfDue(now, renewBefore);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void renewed(Lease lease, int failuresBefore) {
-        counters.renewals.increment();
-        if (failuresBefore > 0) {
-            LOG.info("Renewed the lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
-                + "' after " + failuresBefore + " failed renewal(s)");
-        }
-    }
-
-    @Override
-    public void renewalFailed(Lease lease, int failures, Throwable failure) {
-        counters.renewalFailures.increment();
-        long now = System.nanoTime();
-        String text = "Renewing the lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
-            + "' failed (" + failures + " time(s); " + failure + "); trying again until its invisibility ends";
-        if (now - lastRenewalWarning >= WARN_EVERY_NANOS) {
-            lastRenewalWarning = now;
-            LOG.warn(text + " (renewal failures in this group so far: " + counters.renewalFailures.sum()
-                + "; further ones within 10 s are logged at DEBUG)");
-        }
-        else if (LOG.isDebugEnabled()) {
-            LOG.debug(text);
-        }
-    }
-
-    @Override
-    public void lost(Lease lease, int failures) {
-        counters.leasesLost.increment();
-        long now = System.nanoTime();
-        String text = "The lease of message " + lease.view.getMessageId() + " of group '" + settings.group()
-            + "' was lost: its invisibility ended after " + failures + " failed renewal(s), so the broker may deliver "
-            + "it to another consumer; what its handler does here is not applied";
-        if (now - lastLossWarning >= WARN_EVERY_NANOS) {
-            lastLossWarning = now;
-            LOG.warn(text + " (leases lost in this group so far: " + counters.leasesLost.sum() + ")");
-        }
-        else if (LOG.isDebugEnabled()) {
-            LOG.debug(text);
-        }
-    }
-
     // -- pause, resume, close --------------------------------------------------------------------------------
 
     void pause() {
@@ -410,10 +346,7 @@ final class ConsumerSession implements Lease.LeaseEvents {
                 + " handler run(s) in progress at the end of the shutdown timeout; the broker delivers those messages "
                 + "again once their invisibility ends");
         }
-        ScheduledFuture<?> renewing = renewals;
-        if (renewing != null) {
-            renewing.cancel(false);
-        }
+        leases.stop();
         ClientConnections.closeWithin(consumer, CLOSE_TIMEOUT, "the consumer of group '" + settings.group() + "'");
         if (LOG.isDebugEnabled()) {
             LOG.debug("Consumer group '" + settings.group() + "' handed over " + handedOver + " held message(s)");

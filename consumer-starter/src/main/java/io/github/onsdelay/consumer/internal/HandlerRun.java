@@ -102,8 +102,12 @@ final class HandlerRun {
             OnsDelayException late = new OnsDelayException(invoker.description() + " did not end within the handler "
                 + "timeout of " + timeout.toMillis() + " ms on attempt " + context.attempt() + " of key "
                 + context.businessKey());
-            if (outcome.complete(new Outcome(Kind.FAILED, late))) {
-                counters.timedOut.increment();
+            // Counted before the outcome, which settles the delivery at once: whoever sees it settled sees it counted.
+            counters.timedOut.increment();
+            if (!outcome.complete(new Outcome(Kind.FAILED, late))) {
+                counters.timedOut.decrement();
+            }
+            else {
                 CompletableFuture<?> running = invocation[0];
                 if (running != null) {
                     running.cancel(true);

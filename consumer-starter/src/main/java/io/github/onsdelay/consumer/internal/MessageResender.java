@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends a message a container holds as a new message: the next attempt after a failure, a hop of a delay too
  * long to hold, a hand-over at a stop, a delivery near the broker's redelivery limit. Each keeps the body,
- * business key, producer and first-send time, and is addressed to this group only. The producer's delivery lead and send timeout apply.
+ * business key, producer and first-send time, and is addressed to this group only. The producer's delivery lead
+ * and send timeout apply.
  */
 final class MessageResender {
 
