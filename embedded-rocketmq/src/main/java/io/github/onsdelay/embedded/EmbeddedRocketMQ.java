@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the annotated test class against a real RocketMQ 5 server started in this JVM.
  *
- * <p>One server is started per JVM and per server setting ({@link #timerPrecisionMs()}, {@link #maxDelay()})
- * and shared by every test class that asks for the same; topics and groups are added to it as classes
- * ask for them. Test methods and constructors may declare an {@link EmbeddedRocketMQBroker} parameter.
+ * <p>One server is started per JVM and per {@link #timerPrecisionMs()} and shared by every test class that asks
+ * for the same; each class sets its {@link #maxDelay()} on it, and topics and groups are added to it as classes
+ * ask for them (test classes of one JVM run one at a time). Test methods and constructors may declare an {@link EmbeddedRocketMQBroker} parameter.
  * In a Spring test, the context gets the server as its {@code OnsConnectionDetails} (endpoint, timer
  * precision, maximum delay: the {@code mqs.ons} connection properties are not used) and as an
  * {@code embeddedRocketMQBroker} bean; equal annotations share a cached context.

@@ -48,7 +48,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final Duration timerPrecision;
 
-    private final Duration maxDelay;
+    private volatile Duration maxDelay;
 
     private final Path storeDir;
 
@@ -287,6 +287,21 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     public Duration maxDelay() {
         return maxDelay;
+    }
+
+    /**
+     * Changes the longest delay the server accepts, now if running and at every start: a shared server serves test
+     * classes that ask for different ones, one class at a time.
+     */
+    synchronized void maxDelay(Duration maxDelay) {
+        if (maxDelay.isNegative() || maxDelay.isZero()) {
+            throw new IllegalArgumentException("Max delay must be positive, was " + maxDelay);
+        }
+        this.maxDelay = maxDelay;
+        ServerHandle running = server;
+        if (running != null) {
+            running.maxDelay(maxDelay);
+        }
     }
 
     /** How long the last {@link #start()} took until topics were routable, or null before the first start. */

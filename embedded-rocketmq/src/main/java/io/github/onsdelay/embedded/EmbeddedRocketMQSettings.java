@@ -43,7 +43,7 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
 
     /** What makes two servers different; topics and groups are added to a shared server instead. */
     ServerKey serverKey() {
-        return new ServerKey(timerPrecision, maxDelay);
+        return new ServerKey(timerPrecision);
     }
 
     EmbeddedRocketMQBroker.Builder newBuilder() {
@@ -52,6 +52,7 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
 
     /** Creates what this class asks for on a (possibly shared) running broker. */
     void applyTo(EmbeddedRocketMQBroker broker) {
+        broker.maxDelay(maxDelay);
         topics.forEach(broker::createTopic);
         groups.forEach(broker::createGroup);
     }
@@ -90,7 +91,8 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
 
     }
 
-    record ServerKey(Duration timerPrecision, Duration maxDelay) {
+    /** What a shared server cannot change once started; the max delay it can, class by class (see applyTo). */
+    record ServerKey(Duration timerPrecision) {
     }
 
 }

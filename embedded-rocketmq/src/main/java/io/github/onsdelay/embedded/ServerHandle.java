@@ -1,5 +1,7 @@
 package io.github.onsdelay.embedded;
 
+import java.time.Duration;
+
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,6 +56,13 @@ final class ServerHandle {
     void createGroup(String group, boolean fifo, int retryMaxTimes) {
         call(() -> {
             control.createGroup(group, fifo, retryMaxTimes);
+            return null;
+        });
+    }
+
+    void maxDelay(Duration maxDelay) {
+        call(() -> {
+            control.maxDelay(maxDelay.toMillis());
             return null;
         });
     }

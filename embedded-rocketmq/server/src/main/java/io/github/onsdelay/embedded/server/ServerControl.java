@@ -28,6 +28,9 @@ public interface ServerControl {
      */
     void createGroup(String group, boolean fifo, int retryMaxTimes);
 
+    /** Changes the longest delay the proxy accepts for a timed message, in milliseconds, from the next send on. */
+    void maxDelay(long millis);
+
     /** How many messages this broker stored in a topic's queues (a timed message counts once it is released). */
     long storedMessages(String topic) throws Exception;
 
