@@ -381,12 +381,12 @@ public final class RocketMQServerBootstrap implements ServerControl {
     }
 
     @Override
-    @Override
     public void maxDelay(long millis) {
         // The proxy reads it at every send (validateDelayTime), so a change applies at once.
         ConfigurationManager.getProxyConfig().setMaxDelayTimeMills(millis);
     }
 
+    @Override
     public synchronized void createGroup(String group, boolean fifo, int retryMaxTimes) {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(group);
