@@ -367,10 +367,12 @@ abstract class JournalContractTests {
         assertThat(parked.find(refused)).as("a parked row is not tried again on its own")
             .hasValueSatisfying(row -> assertThat(row.attempts()).isEqualTo(3));
 
-        // Its cause gone (the topic created, its route seen by the client), a replay sends it.
+        // Its cause gone (the topic created, its route seen by the client), a replay sends it. The proxy keeps the
+        // route it could not find for up to 20 s (topicRouteServiceCacheRefreshSeconds), and on a loaded machine
+        // one refresh more: 20 s of waiting failed once with the whole build running.
         broker.createTopic(unknownTopic, TopicMessageType.DELAY);
         Instant now = sender.clock().instant();
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> sender.send(new TimedMessage("probe",
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> sender.send(new TimedMessage("probe",
             unknownTopic, null, "probe", new byte[] {'1'}, 0, now, now, null), Duration.ZERO, Duration.ofSeconds(3))
             .messageId() != null);
         ParkedReplay replay = parked.replay(refused);
