@@ -40,7 +40,10 @@ class AuthenticationIntegrationTests {
 
     private static SpringApplicationBuilder application(String... credentials) {
         return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
-            .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.producers.signed.topic=producer_auth")
+            .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.producers.signed.topic=producer_auth",
+                // A fresh client's first send also opens the connection and reads the route; under the whole
+                // build that took over the default 3 s once, which would hide the refusal this class checks.
+                "mqs.ons.producers.signed.send-timeout=15s")
             .properties(credentials);
     }
 
