@@ -31,13 +31,16 @@ final class BrokerProcess implements AutoCloseable {
     /** Starts a server on {@code store} and {@code port}, with {@code topics} as DELAY topics; waits until it is ready. */
     static BrokerProcess start(Path store, int port, String... topics) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        String[] command = new String[5 + topics.length];
+        String[] command = new String[6 + topics.length];
         command[0] = java;
-        command[1] = "-cp";
-        command[2] = System.getProperty("java.class.path");
-        command[3] = BrokerProcess.class.getName();
-        command[4] = store + "," + port;
-        System.arraycopy(topics, 0, command, 5, topics.length);
+        // C1 only, as the test JVMs (see the build's surefire configuration): a fresh server's compilations by C2
+        // cost more CPU than they save in a test's minute.
+        command[1] = "-XX:TieredStopAtLevel=1";
+        command[2] = "-cp";
+        command[3] = System.getProperty("java.class.path");
+        command[4] = BrokerProcess.class.getName();
+        command[5] = store + "," + port;
+        System.arraycopy(topics, 0, command, 6, topics.length);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {

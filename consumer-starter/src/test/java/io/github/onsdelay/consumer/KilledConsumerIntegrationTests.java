@@ -40,7 +40,7 @@ class KilledConsumerIntegrationTests {
     @Test
     void messagesHeldByAKilledConsumerAreHandledByAnotherInstanceWithinTheBound(EmbeddedRocketMQBroker broker,
             @TempDir Path markers) throws Exception {
-        Process victim = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process victim = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 KilledConsumerProcess.class.getName(), broker.endpoints(), markers.toString(), Integer.toString(MESSAGES))
             .redirectErrorStream(true).redirectOutput(markers.resolve("victim.log").toFile()).start();
         try {

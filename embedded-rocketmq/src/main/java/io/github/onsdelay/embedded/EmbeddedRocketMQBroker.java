@@ -58,6 +58,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final Duration longPollingTimeout;
 
+    private final Duration timerFlushInterval;
+
     private final @Nullable String accessKey;
 
     private final boolean tls;
@@ -83,6 +85,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.storeDir = builder.storeDir != null ? builder.storeDir : createTempStore();
         this.logLevel = builder.logLevel;
         this.longPollingTimeout = builder.longPollingTimeout;
+        this.timerFlushInterval = builder.timerFlushInterval;
         this.accessKey = builder.accessKey;
         this.tls = builder.tls;
         this.secretKey = builder.secretKey;
@@ -146,7 +149,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             "grpcPort", Integer.toString(grpcPort),
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
             "maxDelayMs", Long.toString(maxDelay.toMillis()),
-            "longPollingMs", Long.toString(longPollingTimeout.toMillis())));
+            "longPollingMs", Long.toString(longPollingTimeout.toMillis()),
+            "timerFlushIntervalMs", Long.toString(timerFlushInterval.toMillis())));
         if (tls) {
             settings.put("tls", "true");
         }
@@ -411,6 +415,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private Duration longPollingTimeout = Duration.ofSeconds(3);
 
+        private Duration timerFlushInterval = Duration.ofSeconds(1);
+
         private @Nullable String accessKey;
 
         private boolean tls;
@@ -473,6 +479,22 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
                 throw new IllegalArgumentException("Long polling timeout must be at least 1 s, was " + longPollingTimeout);
             }
             this.longPollingTimeout = longPollingTimeout;
+            return this;
+        }
+
+        /**
+         * How often the broker writes its timer wheel and timer checkpoint to disk (default 1 s, as a stock
+         * broker). Each write compares the whole wheel, 38 MB whatever the precision, byte by byte: measured on
+         * an idle server, 15.2 % of a core at 1 s and 13.5 % at 1 min. A server whose store is thrown away when it stops, and which is never
+         * killed, can write rarely; a server that a test kills needs the default, since a kill loses the
+         * checkpoint's progress since the last write and the broker then fires those timers again.
+         */
+        public Builder timerFlushInterval(Duration timerFlushInterval) {
+            if (timerFlushInterval.toMillis() < 100 || timerFlushInterval.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Timer flush interval must be at least 100 ms, was "
+                    + timerFlushInterval);
+            }
+            this.timerFlushInterval = timerFlushInterval;
             return this;
         }
 

@@ -46,8 +46,13 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
         return new ServerKey(timerPrecision);
     }
 
+    /**
+     * A shared server is never killed and its store is deleted at exit, so its timer wheel is written to disk
+     * once a minute instead of every second, which saves about 2 % of a core for as long as it runs.
+     */
     EmbeddedRocketMQBroker.Builder newBuilder() {
-        return EmbeddedRocketMQBroker.builder().timerPrecision(timerPrecision).maxDelay(maxDelay);
+        return EmbeddedRocketMQBroker.builder().timerPrecision(timerPrecision).maxDelay(maxDelay)
+            .timerFlushInterval(Duration.ofMinutes(1));
     }
 
     /** Creates what this class asks for on a (possibly shared) running broker. */

@@ -38,7 +38,7 @@ class OutboxCrashIntegrationTests {
             @TempDir Path markers) throws Exception {
         String url = TestDatabases.postgres().url();
         String key = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        Process victim = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process victim = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 OutboxCrashProcess.class.getName(), broker.endpoints(), url, markers.toString(), key)
             .redirectErrorStream(true).redirectOutput(markers.resolve("victim.log").toFile()).start();
         try {

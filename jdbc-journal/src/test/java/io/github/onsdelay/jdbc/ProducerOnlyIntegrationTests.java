@@ -46,7 +46,7 @@ class ProducerOnlyIntegrationTests {
 
         try (ConfigurableApplicationContext listening = listener(broker, url)) {
             Pushes pushes = listening.getBean(Pushes.class);
-            Process producer = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp",
+            Process producer = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                     String.join(File.pathSeparator, withoutConsumer), ProducerOnlyProcess.class.getName(),
                     broker.endpoints(), broker.timerPrecision().toMillis() + "ms", url, dir.toString(), delivered,
                     cancelled)
