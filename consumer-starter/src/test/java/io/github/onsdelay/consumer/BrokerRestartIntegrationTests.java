@@ -19,6 +19,10 @@ import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.SendResult;
 import io.github.onsdelay.test.TestApplication;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -27,7 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A server of its own, stopped gracefully while every message has a retry pending, kept down until all the
- * retries fell due, and started again: none is lost, and all are handled promptly once it is back.
+ * retries fell due, and started again: none is lost, and all are handled promptly once it is back. The
+ * application's health follows the outage: DOWN while the server is down, UP again once it is back.
  */
 class BrokerRestartIntegrationTests {
 
@@ -56,7 +61,12 @@ class BrokerRestartIntegrationTests {
                     .run()) {
             Handler handler = context.getBean(Handler.class);
             DelayProducer producer = context.getBean("restart", DelayProducer.class);
+            HealthIndicator client = context.getBean("onsDelayClientHealthIndicator", HealthIndicator.class);
+            HealthIndicator listener = (HealthIndicator) context.getBean("onsDelayListenersHealthContributor",
+                CompositeHealthContributor.class).getContributor("restart-group");
+            assertThat(client.health().getStatus()).isEqualTo(Status.UP);
             Warmup.send(producer);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.health().getStatus().equals(Status.UP));
             // Retries (attempt 1) as a failed attempt sends them, all due within a second, still in the broker's timer.
             Instant firstDue = Instant.now().plus(DUE_IN);
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
@@ -68,6 +78,13 @@ class BrokerRestartIntegrationTests {
             Instant lastDue = firstDue.plusMillis(5L * MESSAGES);
 
             broker.stop();
+            long stopped = System.nanoTime();
+            Health down = client.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("endpoints").toString()).contains(broker.endpoints(), "unreachable");
+            await().atMost(Duration.ofSeconds(15)).until(() -> listener.health().getStatus().equals(Status.DOWN));
+            assertThat(listener.health().getDetails()).containsEntry("state", "FAILING");
+            long listenerDown = System.nanoTime();
             // The premise: the listener received none of them before the stop (it takes a message a lead early).
             assertThat(handler.succeeded).as("none handled before the server stopped").isEmpty();
             assertThat(Instant.now()).as("stopped before the first was released (a lead before due)")
@@ -78,6 +95,8 @@ class BrokerRestartIntegrationTests {
             assertThat(handler.succeeded).as("nothing handled while the server was down").isEmpty();
             broker.start();
             Instant back = Instant.now();
+            long started = System.nanoTime();
+            assertThat(client.health().getStatus()).as("client health once the server is back").isEqualTo(Status.UP);
 
             await().atMost(RECOVERY_BOUND.plusSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .alias("retries handled after the restart").until(() -> handler.succeeded.size() == MESSAGES);
@@ -88,6 +107,11 @@ class BrokerRestartIntegrationTests {
                 Duration.between(back, handler.succeeded.values().stream().min(Instant::compareTo).orElseThrow())
                     .toMillis());
             assertThat(recovery).as("time from the server back until all were handled").isLessThan(RECOVERY_BOUND);
+            await().atMost(Duration.ofSeconds(60)).until(() -> listener.health().getStatus().equals(Status.UP));
+            System.out.printf("Health: listener DOWN %d ms after the server stopped, UP %d ms after it was back%n",
+                Duration.ofNanos(listenerDown - stopped).toMillis(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+            assertThat(listener.health().getDetails()).containsEntry("state", "RUNNING");
         }
     }
 

@@ -240,12 +240,10 @@ public final class RocketMQServerBootstrap implements ServerControl {
         Map<String, Object> proxy = new HashMap<>();
         proxy.put("rocketMQClusterName", CLUSTER);
         proxy.put("proxyMode", cluster ? "CLUSTER" : "LOCAL");
-        if (cluster) {
-            // Routes are read again within a second (20 s by default): a broker that stopped or came back on a
-            // new port is seen at once, as the tests of a cluster need.
-            proxy.put("topicRouteServiceCacheRefreshSeconds", 1);
-            proxy.put("topicRouteServiceCacheExpiredSeconds", 3);
-        }
+        // Routes are read again within a second (20 s by default): a topic created while clients run, or a broker
+        // of a cluster that stopped or came back on a new port, is seen at once rather than up to 20 s later.
+        proxy.put("topicRouteServiceCacheRefreshSeconds", 1);
+        proxy.put("topicRouteServiceCacheExpiredSeconds", 3);
         proxy.put("grpcServerPort", grpcPort);
         // Routes name the address and port each client connected to, so that a TCP proxy in between (the tests'
         // fault proxy) stays in between; see ClientAddressedMessagingProcessor for local mode.
