@@ -50,7 +50,7 @@ final class OnsDelayPeer implements Peer {
             + " (rocketmq-client-java " + Versions.of("org.apache.rocketmq", "rocketmq-client-java", ClientServiceProvider.class)
             + "), Spring Boot " + SpringBootVersion.getVersion()
             + "; @OnsListener defaults (concurrency 20, delivery lead = timer precision + 500 ms); RocketMQ "
-            + "5.3.3 embedded (namesrv, broker, proxy in the benchmark's JVM), timer precision "
+            + broker.serverVersion() + " embedded (namesrv, broker, proxy in the benchmark's JVM), timer precision "
             + broker.timerPrecision().toMillis() + " ms (stock default)";
     }
 

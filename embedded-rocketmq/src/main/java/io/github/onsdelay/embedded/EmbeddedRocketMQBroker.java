@@ -308,6 +308,16 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         }
     }
 
+    /** RocketMQ's version of the running server as it reports it, {@code V5_5_0} for 5.5.0. */
+    public String serverVersion() {
+        return requireRunning().version();
+    }
+
+    /** Where the fast stop would wake threads but this server's RocketMQ has no such class or method. */
+    java.util.List<String> unknownStopWaitPlaces() {
+        return requireRunning().unknownStopWaitPlaces();
+    }
+
     /** How long the last {@link #start()} took until topics were routable, or null before the first start. */
     public @Nullable Duration lastStartupTime() {
         return lastStartupTime;

@@ -42,6 +42,14 @@ final class ServerHandle {
         return handle;
     }
 
+    String version() {
+        return call(control::version);
+    }
+
+    java.util.List<String> unknownStopWaitPlaces() {
+        return call(control::unknownStopWaitPlaces);
+    }
+
     String namesrvAddress() {
         return call(control::namesrvAddress);
     }

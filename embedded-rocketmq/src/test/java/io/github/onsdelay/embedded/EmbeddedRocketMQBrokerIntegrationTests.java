@@ -83,6 +83,18 @@ class EmbeddedRocketMQBrokerIntegrationTests {
         }
     }
 
+    /**
+     * The server is the RocketMQ the build bundled ({@code -Drocketmq.version=…} picks it), and the fast stop finds
+     * every place where it wakes threads: a version that renamed one fails here rather than stopping slowly.
+     */
+    @Test
+    void runsTheBundledVersionAndItsFastStopKnowsEveryWaitingPlace(EmbeddedRocketMQBroker broker) {
+        String expected = System.getProperty("ons-delay.rocketmq.version");
+        assertThat(expected).as("system property ons-delay.rocketmq.version (set by the build)").isNotBlank();
+        assertThat(broker.serverVersion()).isEqualTo("V" + expected.replace('.', '_'));
+        assertThat(broker.unknownStopWaitPlaces()).isEmpty();
+    }
+
     @Test
     void listensOnLoopbackOnly(EmbeddedRocketMQBroker broker) {
         assertThat(broker.endpoints()).startsWith("127.0.0.1:");

@@ -8,6 +8,7 @@ import org.apache.rocketmq.proxy.common.ProxyContext;
 import org.apache.rocketmq.proxy.processor.DefaultMessagingProcessor;
 import org.apache.rocketmq.proxy.service.ServiceManagerFactory;
 import org.apache.rocketmq.proxy.service.route.ProxyTopicRouteData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 
 /**
  * The local-mode proxy's processor, whose routes send each client back to the address it connected to.
@@ -20,8 +21,11 @@ import org.apache.rocketmq.proxy.service.route.ProxyTopicRouteData;
  */
 final class ClientAddressedMessagingProcessor extends DefaultMessagingProcessor {
 
+    private final BrokerController broker;
+
     private ClientAddressedMessagingProcessor(BrokerController broker) {
         super(ServiceManagerFactory.createForLocalMode(broker, null));
+        this.broker = broker;
     }
 
     static ClientAddressedMessagingProcessor forLocalMode(BrokerController broker) {
@@ -38,6 +42,16 @@ final class ClientAddressedMessagingProcessor extends DefaultMessagingProcessor 
                 .replaceAll((brokerId, addresses) -> requestHostAndPortList));
         }
         return route;
+    }
+
+    /**
+     * A group is created on first use, as the broker does for its own requests ({@code autoCreateSubscriptionGroup})
+     * and as a cluster-mode proxy gets it by asking the broker. A 5.5 proxy in local mode reads the broker's table
+     * directly instead and refuses a client of a group not created yet ("group not found"); 5.3 never asked.
+     */
+    @Override
+    public SubscriptionGroupConfig getSubscriptionGroupConfig(ProxyContext ctx, String consumerGroupName) {
+        return broker.getSubscriptionGroupManager().findSubscriptionGroupConfig(consumerGroupName);
     }
 
 }

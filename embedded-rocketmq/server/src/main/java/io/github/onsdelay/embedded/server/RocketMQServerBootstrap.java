@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -154,6 +155,22 @@ public final class RocketMQServerBootstrap implements ServerControl {
         }
         startProxy();
         awaitBrokerRegistered();
+        List<String> unknown = unknownStopWaitPlaces();
+        if (!unknown.isEmpty()) {
+            System.getLogger(RocketMQServerBootstrap.class.getName()).log(System.Logger.Level.WARNING,
+                "Embedded RocketMQ " + version() + ": the fast stop does not find " + unknown + " in this version; "
+                    + "stop() will wait out those threads' poll intervals as RocketMQ's own stop does (up to 20 s)");
+        }
+    }
+
+    @Override
+    public String version() {
+        return MQVersion.getVersionDesc(MQVersion.CURRENT_VERSION);
+    }
+
+    @Override
+    public List<String> unknownStopWaitPlaces() {
+        return ShutdownNudger.unknownPlaces(getClass().getClassLoader());
     }
 
     private void startNamesrv() throws Exception {
@@ -319,7 +336,7 @@ public final class RocketMQServerBootstrap implements ServerControl {
             System.setProperty(Configuration.CONFIG_PATH_PROPERTY, file.toString());
             try {
                 ConfigurationManager.initEnv();
-                ConfigurationManager.intConfig();
+                readProxyConfiguration();
             }
             finally {
                 if (previous == null) {
@@ -329,6 +346,34 @@ public final class RocketMQServerBootstrap implements ServerControl {
                     System.setProperty(Configuration.CONFIG_PATH_PROPERTY, previous);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code ConfigurationManager.intConfig()} in 5.3, renamed {@code initConfig()} in 5.5: called by name, so that
+     * this class runs on both lines. Every embedded server's start goes through here, so a line where neither
+     * exists fails every embedded test, with this message.
+     */
+    private static void readProxyConfiguration() throws Exception {
+        java.lang.reflect.Method read;
+        try {
+            read = ConfigurationManager.class.getMethod("initConfig");
+        }
+        catch (NoSuchMethodException renamed) {
+            try {
+                read = ConfigurationManager.class.getMethod("intConfig");
+            }
+            catch (NoSuchMethodException neither) {
+                throw new IllegalStateException("This RocketMQ proxy (" + MQVersion.getVersionDesc(
+                    MQVersion.CURRENT_VERSION) + ") has neither ConfigurationManager.initConfig() nor intConfig(): "
+                    + "the embedded server supports the 5.3 and 5.5 lines", neither);
+            }
+        }
+        try {
+            read.invoke(null);
+        }
+        catch (java.lang.reflect.InvocationTargetException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
     }
 
@@ -541,6 +586,8 @@ public final class RocketMQServerBootstrap implements ServerControl {
             "org.apache.rocketmq.common.CountDownLatch2.await",
             "org.apache.rocketmq.common.ServiceThread.waitForRunning");
 
+        private static final String STORE_SLEEP = "org.apache.rocketmq.store.DefaultMessageStore.shutdown";
+
         private final Thread stopper;
 
         private final ClassLoader serverLoader;
@@ -588,10 +635,31 @@ public final class RocketMQServerBootstrap implements ServerControl {
                     continue;
                 }
                 // The stopper's own sleep in the message store, after every writer has stopped.
-                return thread == stopper ? where.equals("org.apache.rocketmq.store.DefaultMessageStore.shutdown")
-                    : WAKEABLE.contains(where);
+                return thread == stopper ? where.equals(STORE_SLEEP) : WAKEABLE.contains(where);
             }
             return false;
+        }
+
+        /** The places this looks for that the server's classes do not have (by class and method name). */
+        static List<String> unknownPlaces(ClassLoader serverLoader) {
+            List<String> unknown = new java.util.ArrayList<>();
+            java.util.Set<String> places = new java.util.TreeSet<>(WAKEABLE);
+            places.addAll(WAIT_HELPERS);
+            places.add(STORE_SLEEP);
+            for (String place : places) {
+                int dot = place.lastIndexOf('.');
+                String method = place.substring(dot + 1);
+                try {
+                    Class<?> type = Class.forName(place.substring(0, dot), false, serverLoader);
+                    if (java.util.Arrays.stream(type.getDeclaredMethods()).noneMatch(m -> m.getName().equals(method))) {
+                        unknown.add(place);
+                    }
+                }
+                catch (ClassNotFoundException | LinkageError missing) {
+                    unknown.add(place);
+                }
+            }
+            return unknown;
         }
 
         void finish() {

@@ -1,5 +1,6 @@
 package io.github.onsdelay.embedded.server;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,15 @@ public interface ServerControl {
 
     /** Stops proxy, broker and NameServer in that order; the broker flushes its store. */
     void shutdown();
+
+    /** RocketMQ's version of this server, as it reports it ({@code V5_5_0}). */
+    String version();
+
+    /**
+     * The places ({@code class.method}) where the fast stop wakes threads that are not in this server's RocketMQ:
+     * empty when every one is found. A place renamed in another version leaves its threads to RocketMQ's own stop.
+     */
+    List<String> unknownStopWaitPlaces();
 
     /** {@code 127.0.0.1:port} of the NameServer. */
     String namesrvAddress();
