@@ -61,7 +61,8 @@ final class BrokerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            if (!ready.get(60, TimeUnit.SECONDS)) {
+            // A cold JVM starting a whole server while the other test fork starts its own took over 60 s once.
+            if (!ready.get(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("The broker process ended before it was ready");
             }
         }
