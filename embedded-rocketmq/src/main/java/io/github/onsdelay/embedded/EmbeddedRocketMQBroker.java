@@ -298,14 +298,18 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
      * classes that ask for different ones, one class at a time.
      */
     synchronized void maxDelay(Duration maxDelay) {
-        if (maxDelay.isNegative() || maxDelay.isZero()) {
-            throw new IllegalArgumentException("Max delay must be positive, was " + maxDelay);
-        }
-        this.maxDelay = maxDelay;
+        this.maxDelay = requirePositiveMaxDelay(maxDelay);
         ServerHandle running = server;
         if (running != null) {
             running.maxDelay(maxDelay);
         }
+    }
+
+    private static Duration requirePositiveMaxDelay(Duration maxDelay) {
+        if (maxDelay.isNegative() || maxDelay.isZero()) {
+            throw new IllegalArgumentException("Max delay must be positive, was " + maxDelay);
+        }
+        return maxDelay;
     }
 
     /** RocketMQ's version of the running server as it reports it, {@code V5_5_0} for 5.5.0. */
@@ -455,10 +459,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         /** Longest delay the proxy accepts for one timed message (default 1 day, as a stock proxy). */
         public Builder maxDelay(Duration maxDelay) {
-            if (maxDelay.isNegative() || maxDelay.isZero()) {
-                throw new IllegalArgumentException("Max delay must be positive, was " + maxDelay);
-            }
-            this.maxDelay = maxDelay;
+            this.maxDelay = requirePositiveMaxDelay(maxDelay);
             return this;
         }
 
@@ -495,13 +496,14 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         /**
          * How often the broker writes its timer wheel and timer checkpoint to disk (default 1 s, as a stock
          * broker). Each write compares the whole wheel, 38 MB whatever the precision, byte by byte: measured on
-         * an idle server, 15.2 % of a core at 1 s and 13.5 % at 1 min. A server whose store is thrown away when it stops, and which is never
-         * killed, can write rarely; a server that a test kills needs the default, since a kill loses the
-         * checkpoint's progress since the last write and the broker then fires those timers again.
+         * an idle server, 15.2 % of a core at 1 s and 13.5 % at 1 min. A server whose store is thrown away when it
+         * stops, and which is never killed, can write rarely; a server that a test kills needs the default, since a
+         * kill loses the checkpoint's progress since the last write and the broker then fires those timers again.
          */
         public Builder timerFlushInterval(Duration timerFlushInterval) {
-            if (timerFlushInterval.toMillis() < 100 || timerFlushInterval.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("Timer flush interval must be at least 100 ms, was "
+            // The broker takes it as an int of milliseconds, so 24 days is about the most it can hold.
+            if (timerFlushInterval.toMillis() < 100 || timerFlushInterval.compareTo(Duration.ofDays(24)) > 0) {
+                throw new IllegalArgumentException("Timer flush interval must be between 100 ms and 24 days, was "
                     + timerFlushInterval);
             }
             this.timerFlushInterval = timerFlushInterval;
