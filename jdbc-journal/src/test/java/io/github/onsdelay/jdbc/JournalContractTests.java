@@ -111,6 +111,14 @@ abstract class JournalContractTests {
         return states.isEmpty() ? "none" : String.join(",", states);
     }
 
+    /** The server is the line this run names: the cancel tests also run on RocketMQ 5.3 (execution rocketmq-5.3). */
+    @Test
+    void theServerIsTheLineThisRunNames() {
+        String expected = System.getProperty("ons-delay.rocketmq.version");
+        assertThat(expected).as("system property ons-delay.rocketmq.version (set by the build)").isNotBlank();
+        assertThat(broker.serverVersion()).isEqualTo("V" + expected.replace('.', '_'));
+    }
+
     @Test
     void aSendInsideACommittedTransactionIsSentAfterTheCommitAndHandled() {
         String key = key("commit");
