@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -318,7 +319,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
     }
 
     /** Where the fast stop would wake threads but this server's RocketMQ has no such class or method. */
-    java.util.List<String> unknownStopWaitPlaces() {
+    List<String> unknownStopWaitPlaces() {
         return requireRunning().unknownStopWaitPlaces();
     }
 

@@ -3,6 +3,7 @@ package io.github.onsdelay.embedded;
 import java.time.Duration;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -46,7 +47,7 @@ final class ServerHandle {
         return call(control::version);
     }
 
-    java.util.List<String> unknownStopWaitPlaces() {
+    List<String> unknownStopWaitPlaces() {
         return call(control::unknownStopWaitPlaces);
     }
 
