@@ -128,8 +128,13 @@ abstract class JournalContractTests {
         });
         assertThat(result.isPending()).isTrue();
         assertThat(result.messageId()).isNull();
-        // Sent by the relay's own thread once the commit handed the row over, not by the committing thread.
-        await().atMost(Duration.ofSeconds(5)).until(() -> outboxState(key).equals("SENT"));
+        // Sent by the relay's own thread once the commit handed the row over, not by the committing thread, and
+        // not by a pass (every hour here). 5 s was once too short for this first send of its JVM with four test
+        // JVMs on two cores; a send that failed would leave the row pending until a pass: its error then tells.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(outboxState(key))
+            .as("the row's state; its last error: %s", jdbc.queryForList("SELECT last_error FROM ons_delay_outbox "
+                + "WHERE business_key = ?", String.class, key))
+            .isEqualTo("SENT"));
         await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.pushRuns, key) == 1);
     }
 
