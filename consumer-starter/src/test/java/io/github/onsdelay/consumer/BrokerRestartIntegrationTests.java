@@ -52,7 +52,7 @@ class BrokerRestartIntegrationTests {
 
     @Test
     void retriesThatFellDueDuringAnOutageAreHandledPromptlyOnceTheServerIsBack(@TempDir Path store) {
-        try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder().storeDir(store)
+        try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder().storeDir(store).timerFlushInterval(Duration.ofMinutes(1))
                 .topic("consumer_restart", TopicMessageType.DELAY).build().start();
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Handler.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)

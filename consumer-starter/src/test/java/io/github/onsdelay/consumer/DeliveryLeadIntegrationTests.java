@@ -40,7 +40,7 @@ class DeliveryLeadIntegrationTests {
     @Test
     void atOneSecondPrecisionHandlersStartWithinMillisecondsOfTheirDueTime(@TempDir Path store) {
         try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder().storeDir(store)
-                .timerPrecision(Duration.ofSeconds(1)).topic("consumer_lead", TopicMessageType.DELAY).build().start();
+                .timerPrecision(Duration.ofSeconds(1)).timerFlushInterval(Duration.ofMinutes(1)).topic("consumer_lead", TopicMessageType.DELAY).build().start();
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Handler.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                     .properties("mqs.ons.endpoints=" + broker.endpoints(), "mqs.ons.timer-precision=1000ms",

@@ -29,7 +29,8 @@ class TlsIntegrationTests {
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedRocketMQBroker.builder().tls(true).topic("consumer_tls", TopicMessageType.DELAY).build().start();
+        broker = EmbeddedRocketMQBroker.builder().tls(true).timerFlushInterval(Duration.ofMinutes(1))
+            .topic("consumer_tls", TopicMessageType.DELAY).build().start();
     }
 
     @AfterAll

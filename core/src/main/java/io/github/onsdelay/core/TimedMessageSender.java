@@ -3,8 +3,10 @@ package io.github.onsdelay.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -112,6 +114,16 @@ public final class TimedMessageSender {
 
     public Duration maxDelay() {
         return maxDelay;
+    }
+
+    /**
+     * Fetches the routes of these topics now, rather than at the first send to each (see {@link ClientRoutes}).
+     *
+     * @return the topics whose route the client holds; the others are fetched at their first send. Null when the
+     *     producer cannot fetch ahead (not rocketmq-client-java 5.2.0's)
+     */
+    public @Nullable Set<String> fetchRoutes(Collection<String> topics, Duration timeout) {
+        return ClientRoutes.fetch(producer, topics, timeout);
     }
 
     /** What each producer's sends from the application have come to, by producer name. */

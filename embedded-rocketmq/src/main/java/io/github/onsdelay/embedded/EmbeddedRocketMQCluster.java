@@ -96,6 +96,9 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
             "timerPrecisionMs", Long.toString(timerPrecision.toMillis()),
             "maxDelayMs", Long.toString(maxDelay.toMillis()),
             "longPollingMs", "3000",
+            // A timer checkpoint a minute, as the shared test servers: a broker of the cluster is stopped gracefully
+            // (which writes it), and each flush compares the timer's whole wheel (38 MB) byte by byte.
+            "timerFlushIntervalMs", "60000",
             "brokerName", "broker-" + broker,
             "role", broker == 0 ? "head" : "member"));
         if (broker > 0) {

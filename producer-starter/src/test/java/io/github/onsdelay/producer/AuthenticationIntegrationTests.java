@@ -3,6 +3,8 @@ package io.github.onsdelay.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.core.OnsSendException;
 import io.github.onsdelay.embedded.TopicMessageType;
@@ -29,7 +31,7 @@ class AuthenticationIntegrationTests {
 
     @BeforeAll
     static void startServerWithAuthentication() {
-        broker = EmbeddedRocketMQBroker.builder().authentication(ACCESS_KEY, SECRET_KEY)
+        broker = EmbeddedRocketMQBroker.builder().authentication(ACCESS_KEY, SECRET_KEY).timerFlushInterval(Duration.ofMinutes(1))
             .topic("producer_auth", TopicMessageType.DELAY).build().start();
     }
 

@@ -22,7 +22,7 @@ class SendFailureIntegrationTests {
 
     @Test
     void sendWhileTheServerIsStoppedFailsWithTheLibraryExceptionWithinTheSendTimeout() {
-        try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder()
+        try (EmbeddedRocketMQBroker broker = EmbeddedRocketMQBroker.builder().timerFlushInterval(Duration.ofMinutes(1))
                 .topic("producer_down", TopicMessageType.DELAY).build().start();
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)

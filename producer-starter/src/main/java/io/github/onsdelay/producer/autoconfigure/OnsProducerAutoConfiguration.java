@@ -25,7 +25,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of ons-delay producers: the {@link OnsProducerRegistry} with one producer per
  * {@code mqs.ons.producers} entry (checked at start-up), a {@link DelayProducer} bean named after each entry
- * that no {@code AbstractProducer} subclass covers, and the binding of those subclasses.
+ * that no {@code AbstractProducer} subclass covers, the binding of those subclasses, and the fetch of their topics'
+ * routes at start-up.
  */
 @AutoConfiguration(after = OnsClientAutoConfiguration.class)
 @ConditionalOnBean(TimedMessageSender.class)
@@ -52,6 +53,11 @@ public final class OnsProducerAutoConfiguration {
             producers.add(new DefaultDelayProducer(customized, sender, converter, journal.getIfUnique()));
         });
         return new OnsProducerRegistry(producers);
+    }
+
+    @Bean
+    ProducerRoutePrefetch onsProducerRoutePrefetch(OnsProducerRegistry onsProducerRegistry, TimedMessageSender sender) {
+        return new ProducerRoutePrefetch(onsProducerRegistry, sender);
     }
 
     @Bean
