@@ -86,7 +86,7 @@ public final class ClientRoutes {
         return fetched;
     }
 
-    private static Method routeMethod(Class<?> type) throws NoSuchMethodException {
+    static Method routeMethod(Class<?> type) throws NoSuchMethodException {
         for (Class<?> current = type; current != null; current = current.getSuperclass()) {
             try {
                 Method method = current.getDeclaredMethod("getRouteData", String.class);

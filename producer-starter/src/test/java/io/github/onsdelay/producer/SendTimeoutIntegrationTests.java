@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.onsdelay.core.OnsSendException;
 import io.github.onsdelay.embedded.EmbeddedRocketMQ;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
+import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.test.FaultProxy;
 import io.github.onsdelay.test.FaultProxy.Direction;
 import io.github.onsdelay.test.RecordingConsumer;
@@ -30,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link FaultProxy}): the caller is told within it, and no attempt of the send starts after that, so a send
  * reported failed is never stored later. A plain consumer reads the topic straight from the server.
  */
-@EmbeddedRocketMQ(topics = {"send_bound", "send_bound_route"})
+@EmbeddedRocketMQ(topics = "send_bound")
 class SendTimeoutIntegrationTests {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(1);
@@ -93,25 +94,30 @@ class SendTimeoutIntegrationTests {
         // Long enough for the route query to be answered, late, after the send has failed.
         Duration requestTimeout = Duration.ofSeconds(5);
         Duration latency = Duration.ofSeconds(2);
+        // The topic is created only once the application has started, so that the route fetch of start-up found
+        // none: the first send asks the server for the route first.
         try (FaultProxy proxy = FaultProxy.start(broker.endpoints());
-                RecordingConsumer consumer = new RecordingConsumer(broker.endpoints(), "send_bound_route",
-                    "send-bound-route-reader");
                 ConfigurableApplicationContext context = application(proxy, "send_bound_route", requestTimeout)) {
+            broker.createTopic("send_bound_route", TopicMessageType.DELAY);
             DelayProducer producer = context.getBean("bound", DelayProducer.class);
+            // Started once the server serves the topic's route (the consumer's own start fetches it; the proxy
+            // learns of a new topic within a second).
+            try (RecordingConsumer consumer = await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .until(() -> new RecordingConsumer(broker.endpoints(), "send_bound_route", "send-bound-route-reader"),
+                        started -> true)) {
+                proxy.delay(Direction.SERVER_TO_CLIENT, latency);
+                assertThatThrownBy(() -> producer.send("route-too-late"))
+                    .isInstanceOf(OnsSendException.class)
+                    .hasMessageContaining("no answer from the broker within the send timeout of 1000 ms");
+                proxy.pass();
 
-            // The producer has not sent to this topic yet: its first send asks the server for the route first.
-            proxy.delay(Direction.SERVER_TO_CLIENT, latency);
-            assertThatThrownBy(() -> producer.send("route-too-late"))
-                .isInstanceOf(OnsSendException.class)
-                .hasMessageContaining("no answer from the broker within the send timeout of 1000 ms");
-            proxy.pass();
-
-            // The route's answer arrives 2 s after the query, 1 s after the caller was told the send failed.
-            await().during(latency.plus(requestTimeout).plus(Tolerances.BROKER_LATENESS))
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> !consumer.has("route-too-late"));
-            producer.send("sent-after-pass");
-            await().atMost(Duration.ofSeconds(15)).until(() -> consumer.has("sent-after-pass"));
+                // The route's answer arrives 2 s after the query, 1 s after the caller was told the send failed.
+                await().during(latency.plus(requestTimeout).plus(Tolerances.BROKER_LATENESS))
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !consumer.has("route-too-late"));
+                producer.send("sent-after-pass");
+                await().atMost(Duration.ofSeconds(15)).until(() -> consumer.has("sent-after-pass"));
+            }
         }
     }
 
