@@ -2,11 +2,14 @@ package io.github.onsdelay.core;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * endpoint it did not know: two round trips before the send's own, on the first message of an application that
  * has just started (measured 80-100 ms on a local server, 700 ms in a JVM still cold). The client offers this only
  * when it is built ({@code ProducerBuilder.setTopics}), where a topic it cannot fetch fails the start; here the
- * fetches run side by side, each bounded, and one that fails or outlasts the bound is left to the first send.
+ * first topic is fetched alone (it opens the session the others share), then the others side by side, all within
+ * one bound, and one that fails or outlasts the bound is left to its first send.
  *
  * <p>The fetch is reached by reflection, along rocketmq-client-java 5.2.0's own {@code ClientImpl.getRouteData};
  * on a client of another shape nothing is fetched, and that is logged once, at WARN.
@@ -55,9 +59,31 @@ public final class ClientRoutes {
             unsupported(target, ex);
             return null;
         }
-        Map<String, Future<?>> fetches = new LinkedHashMap<>();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(topics));
         Set<String> fetched = new LinkedHashSet<>();
-        for (String topic : new LinkedHashSet<>(topics)) {
+        if (distinct.isEmpty()) {
+            return fetched;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // The first alone: it opens the client's session with the server and syncs its settings, which the others
+        // then share. Fetches started together each find the server new and sync again; one such start was seen
+        // to hang until the client's settings timeout.
+        Map<String, Future<?>> first = start(target, getRouteData, distinct.subList(0, 1));
+        if (first == null) {
+            return null;
+        }
+        awaitAll(first, deadline, timeout, fetched);
+        Map<String, Future<?>> rest = start(target, getRouteData, distinct.subList(1, distinct.size()));
+        if (rest == null) {
+            return null;
+        }
+        awaitAll(rest, deadline, timeout, fetched);
+        return fetched;
+    }
+
+    private static @Nullable Map<String, Future<?>> start(Object target, Method getRouteData, List<String> topics) {
+        Map<String, Future<?>> fetches = new LinkedHashMap<>();
+        for (String topic : topics) {
             try {
                 fetches.put(topic, (Future<?>) getRouteData.invoke(target, topic));
             }
@@ -66,7 +92,10 @@ public final class ClientRoutes {
                 return null;
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return fetches;
+    }
+
+    private static void awaitAll(Map<String, Future<?>> fetches, long deadline, Duration timeout, Set<String> fetched) {
         for (Map.Entry<String, Future<?>> fetch : fetches.entrySet()) {
             try {
                 fetch.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -78,12 +107,18 @@ public final class ClientRoutes {
             catch (TimeoutException ex) {
                 LOG.debug("Route of topic '" + fetch.getKey() + "' not fetched within " + timeout.toMillis() + " ms");
             }
+            catch (CancellationException ex) {
+                // The client gave up waiting for the server's settings on its session (3 s plus its request
+                // timeout): rocketmq-client-java 5.2.0 keeps that session, and its cancelled settings, for good.
+                LOG.warn("Route of topic '" + fetch.getKey() + "' not fetched ahead: the RocketMQ client's session "
+                    + "with the server timed out waiting for its settings; this client may fail every send to a topic "
+                    + "it has not sent to yet (CancellationException) until the application restarts");
+            }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return fetched;
+                return;
             }
         }
-        return fetched;
     }
 
     static Method routeMethod(Class<?> type) throws NoSuchMethodException {
