@@ -1,11 +1,13 @@
 package io.github.onsdelay.sample
 
+import io.github.onsdelay.core.TimedMessageSender
 import io.github.onsdelay.core.autoconfigure.OnsConnectionDetails
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker
 import io.github.onsdelay.embedded.TopicMessageType
 import io.github.onsdelay.test.Tolerances
 import org.assertj.core.api.Assertions.assertThat
 import org.awaitility.Awaitility.await
+import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.springframework.beans.factory.annotation.Autowired
 import org.springframework.beans.factory.annotation.Value
@@ -30,9 +32,23 @@ import java.time.Instant
 class SampleApplicationIntegrationTests(
     @param:Autowired val broker: EmbeddedRocketMQBroker,
     @param:Autowired val connection: OnsConnectionDetails,
+    @param:Autowired val sender: TimedMessageSender,
     @param:Value("\${local.server.port}") val port: Int,
 ) {
     private val http = RestClient.create("http://localhost:$port")
+
+    private val topics = listOf("order_cancel", "report_push", "coupon_close")
+
+    /**
+     * The demos start once the app's client has its topics' routes: a fresh client's first calls to a server that
+     * has just started in the same JVM outlasted the 3 s send timeout here with the rest of the build running
+     * beside it (the route fetch at start-up then gives up, and the first demo's send failed the same way).
+     */
+    @BeforeEach
+    fun routesFetched() {
+        await().atMost(Duration.ofSeconds(60))
+            .until { sender.fetchRoutes(topics, Duration.ofSeconds(5))?.containsAll(topics) == true }
+    }
 
     private fun post(path: String, body: Any? = null): Map<String, Any?> =
         http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body ?: emptyMap<String, Any>())
