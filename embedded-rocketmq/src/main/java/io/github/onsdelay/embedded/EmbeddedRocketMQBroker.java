@@ -527,7 +527,8 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         /**
          * Makes the proxy accept TLS connections only, with a self-signed certificate it generates at start (the
          * proxy's test mode). Clients connect with {@code mqs.ons.ssl-enabled=true}; rocketmq-client-java accepts
-         * any certificate. Off by default: the proxy then accepts plaintext and TLS alike.
+         * any certificate. Off by default: the proxy then accepts plaintext and TLS alike, and the NameServer's and
+         * broker's remoting ports plaintext only (with TLS on they accept both, as a stock server does).
          */
         public Builder tls(boolean tls) {
             this.tls = tls;

@@ -59,6 +59,13 @@ abstract class JournalContractTests {
     /** The server's longest delay in this suite: longer ones travel in hops, as on a stock proxy past 1 d. */
     static final String SERVER_MAX_DELAY = "3s";
 
+    /**
+     * How far ahead a message to be recalled is due: released 2.8 s after its send (less the 600 ms lead), inside
+     * the server's maximum, so not a hop, and leaving the cancel as long as that allows (at 3 s, a send slowed by
+     * the build's load once left too little: the message was released before the recall).
+     */
+    static final long RECALLABLE_DUE_MS = 3_400;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -228,9 +235,8 @@ abstract class JournalContractTests {
     @Test
     void aCancelBeforeDueRecallsTheMessage() throws Exception {
         String key = key("recall");
-        // Released 3 s minus the lead after the send: within the server's maximum, so not a hop.
         transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
-            .withDeliverAt(sender.clock().instant().plusSeconds(3))));
+            .withDeliverAt(sender.clock().instant().plusMillis(RECALLABLE_DUE_MS))));
         await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
         double cancelledBefore = counter("ons.delay.cancelled", "-orders");
 
@@ -332,7 +338,7 @@ abstract class JournalContractTests {
     void aCancelInACommittedTransactionRecallsRightAfterTheCommit() {
         String key = key("paid-commit");
         transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
-            .withDeliverAt(sender.clock().instant().plusSeconds(3))));
+            .withDeliverAt(sender.clock().instant().plusMillis(RECALLABLE_DUE_MS))));
         await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
         double cancelledBefore = counter("ons.delay.cancelled", "-orders");
 
