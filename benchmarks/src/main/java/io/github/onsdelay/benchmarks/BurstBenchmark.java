@@ -1,6 +1,5 @@
 package io.github.onsdelay.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,40 +72,6 @@ final class BurstBenchmark implements Scenario {
                 + "messages / JVM heap peak (MB, server in the same JVM) | %d / %d | n/a | |", messages,
                 container.getFigures().peakHeld(), heap.peakMb()));
         }
-    }
-
-    /** Samples the JVM's used heap every 100 ms. */
-    private static final class HeapSampler {
-
-        private volatile boolean running;
-
-        private volatile long peak;
-
-        void start() {
-            running = true;
-            Thread thread = new Thread(() -> {
-                while (running) {
-                    peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                    try {
-                        Thread.sleep(100);
-                    }
-                    catch (InterruptedException ex) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() {
-            running = false;
-        }
-
-        long peakMb() {
-            return peak >> 20;
-        }
-
     }
 
 }

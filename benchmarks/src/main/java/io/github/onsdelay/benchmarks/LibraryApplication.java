@@ -45,7 +45,11 @@ final class LibraryApplication {
         "mqs.ons.producers.bench-lateness.tag=bench",
         "mqs.ons.producers.bench-retry.topic=bench_retry",
         "mqs.ons.producers.bench-retry.tag=bench",
-        "mqs.ons.producers.bench-retry.delays=1s");
+        "mqs.ons.producers.bench-retry.delays=1s",
+        "mqs.ons.producers.bench-midnight.topic=bench_midnight_lib",
+        "mqs.ons.producers.bench-midnight.tag=bench",
+        "mqs.ons.producers.bench-midnight-tuned.topic=bench_midnight_tuned",
+        "mqs.ons.producers.bench-midnight-tuned.tag=bench");
 
     private LibraryApplication() {
     }
@@ -58,7 +62,15 @@ final class LibraryApplication {
     /** An application whose {@link BenchListener} listens to {@code producer}'s messages as {@code group}. */
     static ConfigurableApplicationContext listening(EmbeddedRocketMQBroker broker, String producer, String group,
             boolean observed) {
-        return start(ListenerApp.class, broker, observed, List.of("bench.producer=" + producer, "bench.group=" + group));
+        return listening(broker, producer, group, observed, List.of());
+    }
+
+    /** As {@link #listening(EmbeddedRocketMQBroker, String, String, boolean)}, with more properties. */
+    static ConfigurableApplicationContext listening(EmbeddedRocketMQBroker broker, String producer, String group,
+            boolean observed, List<String> properties) {
+        List<String> listener = new ArrayList<>(List.of("bench.producer=" + producer, "bench.group=" + group));
+        listener.addAll(properties);
+        return start(ListenerApp.class, broker, observed, listener);
     }
 
     private static ConfigurableApplicationContext start(Class<?> app, EmbeddedRocketMQBroker broker, boolean observed,

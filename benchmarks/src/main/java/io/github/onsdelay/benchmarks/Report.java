@@ -25,7 +25,11 @@ final class Report {
             + "|---|---|---|---|---|"),
 
         /** Through the journal against without it. */
-        JOURNAL("| scenario | through the journal (median) | without it (median) | journal / without |\n|---|---|---|---|");
+        JOURNAL("| scenario | through the journal (median) | without it (median) | journal / without |\n|---|---|---|---|"),
+
+        /** Midnight: one burst due at one instant, side after side. */
+        MIDNIGHT("| side | last handler after the instant | p50 | p99 | early | handled | peak held | heap peak (MB) |\n"
+            + "|---|---|---|---|---|---|---|---|");
 
         private final String header;
 

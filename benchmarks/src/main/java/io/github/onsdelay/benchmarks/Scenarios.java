@@ -37,7 +37,8 @@ final class Scenarios {
 
     private static List<Scenario> all() {
         return List.of(new SendBenchmark(), new ConsumeBenchmark(), new ObservabilityBenchmark(),
-            new ObservationCostBenchmark(), new LatenessBenchmark(100), new BurstBenchmark(), new RetryBenchmark(),
+            new ObservationCostBenchmark(), new LatenessBenchmark(100), new BurstBenchmark(), new MidnightBenchmark(),
+            new RetryBenchmark(),
             new JournalBenchmark(), new LatenessBenchmark(1000));
     }
 

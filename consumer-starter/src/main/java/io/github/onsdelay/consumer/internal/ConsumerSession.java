@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * given back at once: the cap holds to within one message);</li>
  * <li><b>handle</b>: when due, it waits for a free handler (the {@link HandlerDispatcher}) and the
  * {@link DeliveryHandler} decides its fate;</li>
- * <li><b>settle</b>: the {@link Settlement} acknowledges it, gives it back, or forgets it; its room frees.</li>
+ * <li><b>settle</b>: the {@link Settlement} acknowledges it, gives it back, or forgets it (at most a few dozen
+ * such calls in progress at once: {@link SettlementCalls}); its room frees once the call ended.</li>
  * </ol>
  * Stopping hands over at once what is held and not yet running (sent on as new messages for the group's other
  * instances), and lets handlers in progress finish.
@@ -89,6 +90,8 @@ final class ConsumerSession {
 
     private final LeaseKeeper leases;
 
+    private final SettlementCalls settlementCalls;
+
     /**
      * The parts a session is built from: the container's, which outlive its sessions.
      *
@@ -120,6 +123,7 @@ final class ConsumerSession {
         this.hold = new MessageHold(settings, clock, parts.timer(), parts.maxDelay(), counters, parts.hops(),
             dispatcher.threads(), settlement, this::due);
         this.leases = new LeaseKeeper(settings.group(), settings.renewBefore(), counters, hold);
+        this.settlementCalls = new SettlementCalls(housekeeping, () -> dispatcher.waiting() > 0);
     }
 
     void start() {
@@ -181,7 +185,7 @@ final class ConsumerSession {
                 counters.received.add(views.size());
                 for (MessageView view : views) {
                     HeldMessage message = hold.arrive(new Lease(consumer, view, settings.invisibleDuration(), sentAt,
-                        leases), receivedAt);
+                        leases, settlementCalls), receivedAt);
                     if (message == null) {
                         continue;
                     }

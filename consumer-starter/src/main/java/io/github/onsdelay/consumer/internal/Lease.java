@@ -21,7 +21,8 @@ import org.apache.rocketmq.client.apis.message.MessageView;
  * returned is {@linkplain ReceiptHandles mended};</li>
  * <li>once the deadline passes without a renewal it is lost: another consumer may have the message now, so
  * the outcome of a handler run here must not be applied (no retry, no exhaustion, no give-back);</li>
- * <li>it ends with an acknowledgement or a give-back.</li>
+ * <li>it ends with an acknowledgement or a give-back, which wait their turn in the session's
+ * {@link SettlementCalls}.</li>
  * </ol>
  * Its broker operations run one after another: a renewal changes the handle the next operation must use.
  */
@@ -51,6 +52,8 @@ final class Lease {
 
     private final LeaseEvents events;
 
+    private final SettlementCalls settlementCalls;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
     private final AtomicBoolean renewing = new AtomicBoolean();
@@ -63,10 +66,12 @@ final class Lease {
 
     /**
      * @param receiveSentNanos when the receive that brought it was sent: its invisibility runs from no earlier
+     * @param settlementCalls where its acknowledgement or give-back waits its turn
      */
     Lease(SimpleConsumer consumer, MessageView view, Duration invisibleDuration, long receiveSentNanos,
-            LeaseEvents events) {
+            LeaseEvents events, SettlementCalls settlementCalls) {
         this.consumer = consumer;
+        this.settlementCalls = settlementCalls;
         this.view = view;
         this.invisibleDuration = invisibleDuration;
         this.events = events;
@@ -122,7 +127,7 @@ final class Lease {
     /** Acknowledges it; tried even when lost, since the broker may still hold it by this handle. */
     CompletableFuture<Void> acknowledge() {
         state.set(State.ENDED);
-        return then(() -> consumer.ackAsync(view));
+        return then(() -> settlementCalls.call(() -> consumer.ackAsync(view)));
     }
 
     /** Gives it back to be delivered again after {@code delay}; nothing to give back when it is lost. */
@@ -131,7 +136,7 @@ final class Lease {
             state.set(State.ENDED);
             return CompletableFuture.completedFuture(null);
         }
-        return then(() -> consumer.changeInvisibleDurationAsync(view, delay));
+        return then(() -> settlementCalls.call(() -> consumer.changeInvisibleDurationAsync(view, delay)));
     }
 
     /** Forgets it without a broker operation: its copy is in another lease's hands, or the broker's again. */

@@ -126,6 +126,13 @@ final class Recorder implements Peer.Delivery {
         return duplicates.get();
     }
 
+    /** When each body's first handler run started (microseconds since the epoch), ascending. */
+    long[] firstRuns() {
+        long[] copy = firstRun.values().stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(copy);
+        return copy;
+    }
+
     long lastDoneMicros() {
         return lastDone;
     }

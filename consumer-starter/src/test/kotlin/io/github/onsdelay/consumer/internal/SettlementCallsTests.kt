@@ -1,0 +1,61 @@
+package io.github.onsdelay.consumer.internal
+
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
+
+class SettlementCallsTests {
+
+    @Test
+    fun `at most LIMIT calls are in progress, the others start in order as calls end`() {
+        val calls = SettlementCalls(Runnable::run) { false }
+        val open = List(SettlementCalls.LIMIT + 10) { CompletableFuture<String>() }
+        val started = mutableListOf<Int>()
+        val results = open.mapIndexed { index, future -> calls.call { synchronized(started) { started.add(index) }; future } }
+
+        assertThat(started).hasSize(SettlementCalls.LIMIT)
+        assertThat(calls.waiting()).isEqualTo(10)
+        open[0].complete("first")
+        assertThat(started).hasSize(SettlementCalls.LIMIT + 1).endsWith(SettlementCalls.LIMIT)
+        assertThat(results[0].getNow(null)).isEqualTo("first")
+        open.forEach { it.complete("done") }
+        assertThat(started).containsExactlyElementsOf(open.indices.toList())
+        assertThat(calls.waiting()).isZero()
+        assertThat(results).allMatch { it.isDone }
+    }
+
+    @Test
+    fun `while handlers wait only a few calls are in progress, and more start once they no longer wait`() {
+        val handlersWait = AtomicBoolean(true)
+        val calls = SettlementCalls(Runnable::run) { handlersWait.get() }
+        val open = List(20) { CompletableFuture<Void>() }
+        val started = AtomicInteger()
+        open.forEach { future -> calls.call { started.incrementAndGet(); future } }
+
+        assertThat(started.get()).isEqualTo(SettlementCalls.LIMIT_WHILE_HANDLERS_WAIT)
+        handlersWait.set(false)
+        open[0].complete(null)
+        assertThat(started.get()).isEqualTo(20)
+    }
+
+    @Test
+    fun `calls that fail at once pass their failure on and never stop the queue`() {
+        val executor = Executors.newSingleThreadExecutor()
+        try {
+            val calls = SettlementCalls(executor) { false }
+            val results = List(10_000) { calls.call<Void> { throw IllegalStateException("refused $it") } }
+
+            CompletableFuture.allOf(*results.map { it.exceptionally { null } }.toTypedArray()).get(10, TimeUnit.SECONDS)
+            assertThat(results).allMatch { it.isCompletedExceptionally }
+            assertThat(calls.waiting()).isZero()
+        }
+        finally {
+            executor.shutdownNow()
+        }
+    }
+
+}
