@@ -15,7 +15,7 @@ class BenchmarkOptionsTests {
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.peers()).isFalse();
         assertThat(options.scenarios()).extracting(Scenario::name).containsExactly("send", "consume", "observability",
-            "lateness-100ms", "burst", "retry", "journal", "lateness-1000ms");
+            "lateness-100ms", "burst", "midnight", "retry", "journal", "lateness-1000ms");
     }
 
     @Test
@@ -33,7 +33,7 @@ class BenchmarkOptionsTests {
     void anUnknownScenarioFailsAtOnceWithTheValidNames() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only=journal,lateness"))
             .withMessageContaining("no scenario is named 'lateness'")
-            .withMessageContaining("send, consume, observability, observation-cost, lateness-100ms, burst, retry, "
+            .withMessageContaining("send, consume, observability, observation-cost, lateness-100ms, burst, midnight, retry, "
                 + "journal, lateness-1000ms");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only="))
             .withMessageContaining("no scenario is named ''");
