@@ -27,6 +27,8 @@ import java.util.Map;
  * @param renewalFailures renewals of a held message's invisibility that failed (each is tried again)
  * @param leasesLost held messages whose invisibility ended before a renewal took: the broker may deliver them
  *     to another consumer
+ * @param settlementFailures acknowledgements and give-backs the broker did not confirm (a timeout, a refused or
+ *     lost connection): those messages are delivered again once their invisibility ends
  * @param outcomesDiscarded handler outcomes not applied (no retry, no exhaustion) because the lease was lost
  *     meanwhile, and whoever has the message now decides
  * @param timedOut handler runs that did not end within the handler timeout and counted as failed
@@ -38,7 +40,7 @@ import java.util.Map;
 public record ListenerFigures(long received, long heldEarly, int held, int peakHeld, int inFlight, long succeeded,
         long retried, long exhausted, long poison, long hops, long otherGroups, long givenBack,
         LatenessHistogram lateness, Map<String, Long> filtered, long copiesJoined, long renewalFailures,
-        long leasesLost, long outcomesDiscarded, long timedOut, long handedOver, long resent, long heldBytes,
+        long leasesLost, long settlementFailures, long outcomesDiscarded, long timedOut, long handedOver, long resent, long heldBytes,
         long peakHeldBytes) {
 
     public ListenerFigures {

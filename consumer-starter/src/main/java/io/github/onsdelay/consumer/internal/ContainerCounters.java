@@ -62,6 +62,9 @@ final class ContainerCounters {
     /** Renewals that failed (each is tried again until the lease's deadline). */
     final LongAdder renewalFailures = new LongAdder();
 
+    /** Acknowledgements and give-backs the broker did not confirm: those messages are delivered again. */
+    final LongAdder settlementFailures = new LongAdder();
+
     /** Leases whose deadline passed without a renewal: the broker may deliver those messages again. */
     final LongAdder leasesLost = new LongAdder();
 
@@ -170,7 +173,7 @@ final class ContainerCounters {
         return new ListenerFigures(received.sum(), heldEarly.sum(), Math.max(0, occupied.get() - handling), peak.get(),
             handling, succeeded.sum(), retried.sum(), exhausted.sum(), poison.sum(), hops.sum(), otherGroups.sum(),
             givenBack.sum(), new LatenessHistogram(bounds, counts, latenessMax.get()), filteredByName(),
-            copiesJoined.sum(), renewalFailures.sum(), leasesLost.sum(), outcomesDiscarded.sum(), timedOut.sum(),
+            copiesJoined.sum(), renewalFailures.sum(), leasesLost.sum(), settlementFailures.sum(), outcomesDiscarded.sum(), timedOut.sum(),
             handedOver.sum(), resent.sum(), heldBytes.get(), peakBytes.get());
     }
 

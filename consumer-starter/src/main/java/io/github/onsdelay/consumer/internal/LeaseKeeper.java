@@ -23,7 +23,7 @@ final class LeaseKeeper implements Lease.LeaseEvents {
     private static final Log LOG = LogFactory.getLog(LeaseKeeper.class);
 
     /** How often a failing renewal or a lost lease is logged at WARN at most; the rest at DEBUG. */
-    private static final long WARN_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
     private final String group;
 
@@ -33,9 +33,9 @@ final class LeaseKeeper implements Lease.LeaseEvents {
 
     private final MessageHold hold;
 
-    private volatile long lastRenewalWarning;
+    private final ThrottledWarning renewalWarnings = new ThrottledWarning(LOG, WARN_EVERY);
 
-    private volatile long lastLossWarning;
+    private final ThrottledWarning lossWarnings = new ThrottledWarning(LOG, WARN_EVERY);
 
     private @Nullable ScheduledFuture<?> ticks;
 
@@ -82,33 +82,18 @@ final class LeaseKeeper implements Lease.LeaseEvents {
     @Override
     public void renewalFailed(Lease lease, int failures, Throwable failure) {
         counters.renewalFailures.increment();
-        long now = System.nanoTime();
-        String text = "Renewing the lease of message " + lease.view.getMessageId() + " of group '" + group
-            + "' failed (" + failures + " time(s); " + failure + "); trying again until its invisibility ends";
-        if (now - lastRenewalWarning >= WARN_EVERY_NANOS) {
-            lastRenewalWarning = now;
-            LOG.warn(text + " (renewal failures in this group so far: " + counters.renewalFailures.sum()
-                + "; further ones within 10 s are logged at DEBUG)");
-        }
-        else if (LOG.isDebugEnabled()) {
-            LOG.debug(text);
-        }
+        renewalWarnings.log("Renewing the lease of message " + lease.view.getMessageId() + " of group '" + group
+            + "' failed (" + failures + " time(s); " + failure + "); trying again until its invisibility ends",
+            "renewal failures in this group so far: " + counters.renewalFailures.sum());
     }
 
     @Override
     public void lost(Lease lease, int failures) {
         counters.leasesLost.increment();
-        long now = System.nanoTime();
-        String text = "The lease of message " + lease.view.getMessageId() + " of group '" + group
+        lossWarnings.log("The lease of message " + lease.view.getMessageId() + " of group '" + group
             + "' was lost: its invisibility ended after " + failures + " failed renewal(s), so the broker may deliver "
-            + "it to another consumer; what its handler does here is not applied";
-        if (now - lastLossWarning >= WARN_EVERY_NANOS) {
-            lastLossWarning = now;
-            LOG.warn(text + " (leases lost in this group so far: " + counters.leasesLost.sum() + ")");
-        }
-        else if (LOG.isDebugEnabled()) {
-            LOG.debug(text);
-        }
+            + "it to another consumer; what its handler does here is not applied",
+            "leases lost in this group so far: " + counters.leasesLost.sum());
     }
 
 }

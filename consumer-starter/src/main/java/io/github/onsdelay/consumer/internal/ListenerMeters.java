@@ -73,6 +73,9 @@ public final class ListenerMeters implements MeterBinder {
             + "(each is tried again until the invisibility ends)", tags, counters, c -> c.renewalFailures.sum());
         counter(registry, "ons.delay.lease.lost", "Held messages whose invisibility ended before a renewal took: the "
             + "broker may deliver them to another consumer", tags, counters, c -> c.leasesLost.sum());
+        counter(registry, "ons.delay.settlement.failures", "Acknowledgements and give-backs the broker did not "
+            + "confirm: those messages are delivered again once their invisibility ends", tags, counters,
+            c -> c.settlementFailures.sum());
         counter(registry, "ons.delay.outcomes.discarded", "Handler outcomes not applied because the lease was lost "
             + "meanwhile", tags, counters, c -> c.outcomesDiscarded.sum());
         counter(registry, "ons.delay.handler.timeouts", "Handler runs that did not end within the handler timeout",

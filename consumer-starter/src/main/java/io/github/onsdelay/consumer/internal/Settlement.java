@@ -55,6 +55,9 @@ final class Settlement {
 
     private final BiConsumer<HeldMessage, Boolean> released;
 
+    /** A burst's failed acknowledgements would otherwise log one line each (tens of thousands at once). */
+    private final ThrottledWarning settlementWarnings = new ThrottledWarning(LOG, Duration.ofSeconds(10));
+
     /**
      * @param housekeeping times a send tried again
      * @param workers where a send tried again runs (it blocks; the housekeeping thread renews leases)
@@ -82,8 +85,7 @@ final class Settlement {
         for (Lease lease : message.leases()) {
             acks.add(lease.acknowledge().whenComplete((ignored, ex) -> {
                 if (ex != null) {
-                    LOG.warn("Acknowledging message " + message.messageId() + " of group '" + group + "' failed (" + ex
-                        + "); the broker delivers it again once its invisibility ends");
+                    settlementFailed("Acknowledging", message, ex);
                 }
             }));
         }
@@ -115,8 +117,7 @@ final class Settlement {
         for (Lease lease : message.leases()) {
             operations.add(lease.giveBack(delay).whenComplete((ignored, ex) -> {
                 if (ex != null) {
-                    LOG.warn("Giving back message " + message.messageId() + " of group '" + group + "' failed (" + ex
-                        + "); the broker delivers it again once its invisibility ends");
+                    settlementFailed("Giving back", message, ex);
                 }
             }));
         }
@@ -184,7 +185,11 @@ final class Settlement {
         counters.givenBack.increment();
         List<CompletableFuture<Void>> operations = new ArrayList<>();
         for (Lease lease : message.leases()) {
-            operations.add(lease.giveBack(Duration.ZERO));
+            operations.add(lease.giveBack(Duration.ZERO).whenComplete((ignored, ex) -> {
+                if (ex != null) {
+                    settlementFailed("Giving back", message, ex);
+                }
+            }));
         }
         freeWhenDone(message, operations, false);
     }
@@ -196,6 +201,13 @@ final class Settlement {
         }
         message.leases().forEach(Lease::abandon);
         freeWhenDone(message, List.of(), false);
+    }
+
+    private void settlementFailed(String what, HeldMessage message, Throwable failure) {
+        counters.settlementFailures.increment();
+        settlementWarnings.log(what + " message " + message.messageId() + " of group '" + group + "' failed (" + failure
+            + "); the broker delivers it again once its invisibility ends",
+            "acknowledgements and give-backs failed in this group so far: " + counters.settlementFailures.sum());
     }
 
     private CompletableFuture<Void> freeWhenDone(HeldMessage message, List<CompletableFuture<Void>> operations,
