@@ -107,8 +107,12 @@ class OnsMigrationIntegrationTests(
     }
 
     private fun spacing(previous: PartnerPusher.Push, next: PartnerPusher.Push, delay: Duration) {
+        // The next attempt is due the delay after the failure, which came after the previous start; due times are
+        // whole milliseconds, so it may fall up to 1 ms before previous.started + delay, but never runs before it.
+        assertThat(next.dueAt).isAfterOrEqualTo(previous.started.truncatedTo(ChronoUnit.MILLIS).plus(delay))
+        assertThat(next.started).isAfterOrEqualTo(next.dueAt)
         val between = Duration.between(previous.started, next.started)
-        assertThat(between).isGreaterThanOrEqualTo(delay).isLessThan(delay.plus(Tolerances.HANDLER_LATENESS))
+        assertThat(between).isLessThan(delay.plus(Tolerances.HANDLER_LATENESS))
     }
 
     private fun exhaustedOf(reportId: String) =
