@@ -162,31 +162,40 @@ final class DeliveryHandler {
         CompletableFuture<HandlerRun.Outcome> outcome = new CompletableFuture<>();
         // Registered before the run: a blocking handler that outlasts its timeout never returns here in time.
         outcome.thenAccept(result -> {
+            CompletableFuture<Disposition> disposition;
             try (Observation.Scope scope = observation.openScope()) {
-                settle.accept(apply(message, delivery, context, payload, result, outcomes));
+                disposition = apply(message, delivery, context, payload, result, outcomes);
             }
             catch (RuntimeException | Error ex) {
-                LOG.error("Settling a message of group '" + group + "' failed unexpectedly; giving it back", ex);
-                settle.accept(Disposition.giveBack("settling failed unexpectedly: " + ex));
+                disposition = CompletableFuture.failedFuture(ex);
             }
+            disposition.whenComplete((decided, ex) -> {
+                if (ex != null) {
+                    LOG.error("Settling a message of group '" + group + "' failed unexpectedly; giving it back", ex);
+                    settle.accept(Disposition.giveBack("settling failed unexpectedly: " + ex));
+                }
+                else {
+                    settle.accept(decided);
+                }
+            });
         });
         handler.run(payload, context, outcome);
     }
 
-    private Disposition apply(HeldMessage message, Delivery delivery, DeliveryContext context, Object payload,
-            HandlerRun.Outcome result, Outcomes outcomes) {
+    private CompletableFuture<Disposition> apply(HeldMessage message, Delivery delivery, DeliveryContext context,
+            Object payload, HandlerRun.Outcome result, Outcomes outcomes) {
         switch (result.kind()) {
             case SUCCEEDED -> {
                 counters.succeeded.increment();
                 // Acknowledged even with a lost lease: the broker may still hold the message by this handle.
-                return Disposition.ACKNOWLEDGE;
+                return CompletableFuture.completedFuture(Disposition.ACKNOWLEDGE);
             }
             case ALREADY_HANDLED -> {
                 counters.duplicates.increment();
                 outcomes.outcome("duplicate");
                 LOG.debug("Attempt " + delivery.attempt() + " of key " + delivery.businessKey() + " was already "
                     + "handled by group '" + group + "'; acknowledged without running the handler again");
-                return Disposition.ACKNOWLEDGE;
+                return CompletableFuture.completedFuture(Disposition.ACKNOWLEDGE);
             }
             default -> {
             }
@@ -199,13 +208,13 @@ final class DeliveryHandler {
                 + delivery.businessKey() + " (" + failure + ") after the message's lease was lost; its outcome is not "
                 + "applied (no retry, no exhaustion): the broker delivers the message again");
             outcomes.outcome("lease-lost");
-            return Disposition.FORGET;
+            return CompletableFuture.completedFuture(Disposition.FORGET);
         }
         if (result.kind() == HandlerRun.Kind.BROKEN) {
             LOG.error(handler.invoker().description() + " threw " + failure + " on attempt " + delivery.attempt()
                 + " of key " + delivery.businessKey() + "; giving the delivery back to the broker, not retrying it as "
                 + "the next attempt", failure);
-            return Disposition.giveBack("the handler threw " + failure);
+            return CompletableFuture.completedFuture(Disposition.giveBack("the handler threw " + failure));
         }
         return failures.failed(message, delivery, context, payload, failure, outcomes);
     }

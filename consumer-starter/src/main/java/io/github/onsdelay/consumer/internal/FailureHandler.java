@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.ListenerEvent;
 import io.github.onsdelay.consumer.OnsRetryPolicy;
-import io.github.onsdelay.core.OnsSendException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  * <li>the {@link OnsRetryPolicy} gives the delay of the next attempt: attempt n+1 is sent, due that long after
  * now, to this group only, and the delivery is acknowledged once the broker accepted it; if the send fails, the
- * delivery is given back;</li>
+ * delivery is given back. The send does not hold the handler's thread: at 20 handler threads each waiting for its
+ * retry's round trip, a burst of failures was handled at the pace of those round trips;</li>
  * <li>no next attempt (or an unreadable message, poison): the message is exhausted into the
  * {@link Recoverers}, and acknowledged once they all ran; if one fails, the delivery is given back.</li>
  * </ol>
@@ -52,9 +54,12 @@ final class FailureHandler {
         this.events = events;
     }
 
-    /** Attempt {@code context.attempt()} failed with {@code failure}: retry it, or exhaust it. */
-    Disposition failed(HeldMessage message, Delivery delivery, DeliveryContext context, Object payload,
-            Throwable failure, ObservedOutcome observed) {
+    /**
+     * Attempt {@code context.attempt()} failed with {@code failure}: retry it, or exhaust it. The retry's send
+     * does not wait on the calling thread (a handler thread): the disposition completes once the broker took it.
+     */
+    CompletableFuture<Disposition> failed(HeldMessage message, Delivery delivery, DeliveryContext context,
+            Object payload, Throwable failure, ObservedOutcome observed) {
         Optional<Duration> delay;
         try {
             delay = policy.nextDelay(context, failure);
@@ -62,30 +67,32 @@ final class FailureHandler {
         catch (RuntimeException ex) {
             LOG.error("The retry policy of group '" + group + "' failed for key " + delivery.businessKey()
                 + "; giving the delivery back to the broker", ex);
-            return Disposition.giveBack("the retry policy failed: " + ex);
+            return CompletableFuture.completedFuture(Disposition.giveBack("the retry policy failed: " + ex));
         }
         if (delay.isEmpty()) {
-            return exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure, observed);
+            return CompletableFuture.completedFuture(
+                exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure, observed));
         }
         int next = delivery.attempt() + 1;
         Instant dueAt = resender.sender().clock().instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
-        try {
-            resender.send(message, delivery, next, dueAt, Map.of());
-        }
-        catch (OnsSendException ex) {
-            LOG.warn("Could not send attempt " + next + " of key " + delivery.businessKey() + " for group '" + group
-                + "'; giving the delivery back to the broker to be delivered again: " + ex.getMessage());
-            return Disposition.giveBack("sending attempt " + next + " failed: " + ex.getMessage());
-        }
-        counters.retried.increment();
-        observed.outcome("retry");
-        events.record(new ListenerEvent(ListenerEvent.Type.RETRY, group, delivery.producer(), delivery.businessKey(),
-            delivery.attempt(), resender.sender().clock().instant(), dueAt, String.valueOf(failure)));
-        if (LOG.isInfoEnabled()) {
-            LOG.info("Attempt " + delivery.attempt() + " of key " + delivery.businessKey() + " failed in group '"
-                + group + "' (" + failure + "); attempt " + next + " is due at " + dueAt);
-        }
-        return Disposition.ACKNOWLEDGE;
+        return resender.sendAsync(message, delivery, next, dueAt, Map.of()).handle((receipt, ex) -> {
+            if (ex != null) {
+                Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                LOG.warn("Could not send attempt " + next + " of key " + delivery.businessKey() + " for group '"
+                    + group + "'; giving the delivery back to the broker to be delivered again: " + cause.getMessage());
+                return Disposition.giveBack("sending attempt " + next + " failed: " + cause.getMessage());
+            }
+            counters.retried.increment();
+            observed.outcome("retry");
+            events.record(new ListenerEvent(ListenerEvent.Type.RETRY, group, delivery.producer(),
+                delivery.businessKey(), delivery.attempt(), resender.sender().clock().instant(), dueAt,
+                String.valueOf(failure)));
+            if (LOG.isInfoEnabled()) {
+                LOG.info("Attempt " + delivery.attempt() + " of key " + delivery.businessKey() + " failed in group '"
+                    + group + "' (" + failure + "); attempt " + next + " is due at " + dueAt);
+            }
+            return Disposition.ACKNOWLEDGE;
+        });
     }
 
     /** Runs the recoverers for a message that will not be handled again; acknowledged once they all ran. */

@@ -42,10 +42,14 @@ final class MessageResender {
             producer.deliveryLead(), producer.sendTimeout());
     }
 
-    /** As {@link #send}, without waiting: for many messages at once (a stop). */
-    CompletableFuture<TimedMessageReceipt> sendAsync(HeldMessage message, Delivery delivery, Instant dueAt) {
-        return sender.sendAsync(copy(message, delivery, message.view().getTopic(), delivery.attempt(), dueAt, group,
-            Map.of()), producer.deliveryLead(), producer.sendTimeout());
+    /**
+     * As {@link #send}, without waiting: the future completes with the receipt, or exceptionally with an
+     * {@code OnsSendException}.
+     */
+    CompletableFuture<TimedMessageReceipt> sendAsync(HeldMessage message, Delivery delivery, int attempt,
+            Instant dueAt, Map<String, String> headers) {
+        return sender.sendAsync(copy(message, delivery, message.view().getTopic(), attempt, dueAt, group, headers),
+            producer.deliveryLead(), producer.sendTimeout());
     }
 
     private TimedMessage copy(HeldMessage message, Delivery delivery, String topic, int attempt, Instant dueAt,

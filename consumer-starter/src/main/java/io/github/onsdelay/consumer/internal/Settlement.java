@@ -163,7 +163,7 @@ final class Settlement {
             giveBackNow(message);
             return CompletableFuture.completedFuture(null);
         }
-        return resender.sendAsync(message, delivery, delivery.dueAt()).handle((receipt, ex) -> {
+        return resender.sendAsync(message, delivery, delivery.attempt(), delivery.dueAt(), Map.of()).handle((receipt, ex) -> {
             if (ex != null) {
                 LOG.warn("Handing over message " + message.messageId() + " of group '" + group + "' failed (" + ex
                     + "); giving it back instead");

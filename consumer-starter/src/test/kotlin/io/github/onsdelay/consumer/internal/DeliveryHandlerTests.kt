@@ -140,12 +140,23 @@ class DeliveryHandlerTests {
         return verdict.get(10, TimeUnit.SECONDS)
     }
 
+    private fun verifyNothingSent() {
+        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verify(exactly = 0) { sender.sendAsync(any(), any(), any()) }
+    }
+
     private fun acceptSends(): MutableList<TimedMessage> {
         val sent = mutableListOf<TimedMessage>()
         val captured = slot<TimedMessage>()
         every { sender.send(capture(captured), any(), any()) } answers {
             sent += captured.captured
             TimedMessageReceipt("r", captured.captured.dueAt, captured.captured.dueAt, false, null)
+        }
+        val capturedAsync = slot<TimedMessage>()
+        every { sender.sendAsync(capture(capturedAsync), any(), any()) } answers {
+            sent += capturedAsync.captured
+            CompletableFuture.completedFuture(
+                TimedMessageReceipt("r", capturedAsync.captured.dueAt, capturedAsync.captured.dueAt, false, null))
         }
         return sent
     }
@@ -161,7 +172,7 @@ class DeliveryHandlerTests {
         assertThat(context.retryDelays).containsExactly(Duration.ofHours(1), Duration.ofHours(3))
         assertThat(context.property(OnsMessageProperties.BUSINESS_KEY)).isEqualTo("key-1")
         assertThat(counters.snapshot().succeeded).isEqualTo(1)
-        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verifyNothingSent()
     }
 
     @Test
@@ -178,14 +189,14 @@ class DeliveryHandlerTests {
         assertThat(retry.businessKey).isEqualTo("key-1")
         assertThat(retry.tag).isEqualTo("clean")
         assertThat(retry.firstSentAt).isEqualTo(now.minusSeconds(3600))
-        verify { sender.send(any(), lead, Duration.ofSeconds(3)) }
+        verify { sender.sendAsync(any(), lead, Duration.ofSeconds(3)) }
         assertThat(counters.snapshot().retried).isEqualTo(1)
     }
 
     @Test
     fun `a refused re-send gives the delivery back to be delivered again`() {
-        every { sender.send(any(), any(), any()) } throws
-            OnsSendException("partner-push", "report_push", "down", IllegalStateException())
+        every { sender.sendAsync(any(), any(), any()) } returns
+            CompletableFuture.failedFuture(OnsSendException("partner-push", "report_push", "down", IllegalStateException()))
         handler.outcome = { throw IllegalStateException("partner 503") }
 
         val disposition = delivery().verdict(message())
@@ -208,7 +219,7 @@ class DeliveryHandlerTests {
         assertThat(exhausted.single().reason).isEqualTo(Exhaustion.Reason.RETRIES_EXHAUSTED)
         assertThat(exhausted.single().lastError).hasMessage("partner 503")
         assertThat(exhausted.single().payload).isEqualTo(Push("p-1"))
-        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verifyNothingSent()
     }
 
     @Test
@@ -252,7 +263,7 @@ class DeliveryHandlerTests {
         assertThat(delivery(policy = giveUpOnBadInput).verdict(message())).isEqualTo(Disposition.ACKNOWLEDGE)
 
         assertThat(exhausted.single().lastError).hasMessage("bad order")
-        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verifyNothingSent()
     }
 
     @Test
@@ -262,7 +273,7 @@ class DeliveryHandlerTests {
         val disposition = delivery().verdict(message())
 
         assertThat(disposition.kind).isEqualTo(Disposition.Kind.GIVE_BACK)
-        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verifyNothingSent()
         assertThat(exhausted).isEmpty()
     }
 
@@ -411,7 +422,7 @@ class DeliveryHandlerTests {
         release.countDown()
 
         assertThat(verdict.get(5, TimeUnit.SECONDS)).isEqualTo(Disposition.FORGET)
-        verify(exactly = 0) { sender.send(any(), any(), any()) }
+        verifyNothingSent()
         assertThat(exhausted).isEmpty()
         assertThat(counters.snapshot().outcomesDiscarded).isEqualTo(1)
     }
