@@ -15,28 +15,34 @@ import org.apache.rocketmq.client.apis.producer.Producer;
 
 /**
  * Lateness at one timer precision: in each round, library and raw messages interleaved, sent over the spread with
- * delays uniform in 2-10 s (seeded), so both sides see the same load; lateness = handler start - due time.
+ * delays uniform in 2-10 s (seeded), so both sides see the same load; lateness = handler start - due time. With
+ * {@code busy}, a {@link CoreSpinner} keeps one of the machine's cores busy while the rounds run (the server, the
+ * library and the raw side share what is left).
  */
 final class LatenessBenchmark implements Scenario {
 
     private final long precisionMs;
 
-    LatenessBenchmark(long precisionMs) {
+    private final boolean busy;
+
+    LatenessBenchmark(long precisionMs, boolean busy) {
         this.precisionMs = precisionMs;
+        this.busy = busy;
     }
 
     @Override
     public String name() {
-        return "lateness-" + precisionMs + "ms";
+        return "lateness-" + precisionMs + "ms" + (busy ? "-busy" : "");
     }
 
     @Override
     public void run(Workload workload, EmbeddedServers servers, Report report) throws Exception {
         EmbeddedRocketMQBroker broker = servers.at(precisionMs);
-        String precision = precisionMs + " ms";
+        String precision = precisionMs + " ms precision" + (busy ? " with the other core busy" : "");
         int messages = workload.latenessMessages();
         try (LatenessSides sides = new LatenessSides(broker, "bench-lateness", "bench-lateness-lib",
-                "bench_lateness_raw", "bench-lateness-raw")) {
+                "bench_lateness_raw", "bench-lateness-raw");
+                AutoCloseable spinner = busy ? CoreSpinner.start() : () -> { }) {
             DelayProducer lib = sides.library().getBean("bench-lateness", DelayProducer.class);
             Producer raw = sides.rawProducer();
             LatenessRecorder libLateness = sides.libraryLateness();
@@ -75,12 +81,12 @@ final class LatenessBenchmark implements Scenario {
                     case "p99" -> 99;
                     default -> 100;
                 };
-                row(report, "Lateness " + label + " at " + precision + " precision, " + messages
+                row(report, "Lateness " + label + " at " + precision + ", " + messages
                     + " msgs, delays 2-10 s (ms)", libRounds, rawRounds, sorted -> Stats.percentile(sorted, p));
             }
-            row(report, "Early deliveries at " + precision + " precision (handler ran before due)", libRounds,
+            row(report, "Early deliveries at " + precision + " (handler ran before due)", libRounds,
                 rawRounds, LatenessRecorder::early);
-            row(report, "Messages received at " + precision + " precision (of " + messages + ")", libRounds, rawRounds,
+            row(report, "Messages received at " + precision + " (of " + messages + ")", libRounds, rawRounds,
                 sorted -> sorted.length);
         }
     }

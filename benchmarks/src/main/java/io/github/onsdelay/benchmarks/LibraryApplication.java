@@ -49,7 +49,9 @@ final class LibraryApplication {
         "mqs.ons.producers.bench-midnight.topic=bench_midnight_lib",
         "mqs.ons.producers.bench-midnight.tag=bench",
         "mqs.ons.producers.bench-midnight-tuned.topic=bench_midnight_tuned",
-        "mqs.ons.producers.bench-midnight-tuned.tag=bench");
+        "mqs.ons.producers.bench-midnight-tuned.tag=bench",
+        "mqs.ons.producers.bench-flash.topic=bench_flash_lib",
+        "mqs.ons.producers.bench-flash.tag=bench");
 
     private LibraryApplication() {
     }

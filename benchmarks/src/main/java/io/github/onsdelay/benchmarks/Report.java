@@ -29,7 +29,11 @@ final class Report {
 
         /** Midnight: one burst due at one instant, side after side. */
         MIDNIGHT("| side | last handler after the instant | p50 | p99 | early | handled | peak held | heap peak (MB) |\n"
-            + "|---|---|---|---|---|---|---|---|");
+            + "|---|---|---|---|---|---|---|---|"),
+
+        /** Flash sale: orders placed at a steady rate, each due a fixed time after it was placed, side after side. */
+        FLASH_SALE("| side | p50 | p99 | max | early | handled | lost | run twice | sends took (s) | peak held "
+            + "| heap peak (MB) |\n|---|---|---|---|---|---|---|---|---|---|---|");
 
         private final String header;
 

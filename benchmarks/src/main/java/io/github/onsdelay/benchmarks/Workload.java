@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param latenessSpread the time over which a lateness round's messages are sent
  * @param retryMessages messages per round of the retry pipeline
  * @param costOperations observations per round of the cost row
+ * @param flashSaleDelay how long after its send each flash-sale order is due (its 30 minutes, scaled)
  */
 record Workload(int rounds, Duration window, int consumeMessages, int burstMessages, int latenessMessages,
-        Duration latenessSpread, int retryMessages, int costOperations) {
+        Duration latenessSpread, int retryMessages, int costOperations, Duration flashSaleDelay) {
 
     static Workload of(boolean quick, int rounds) {
         return new Workload(rounds,
@@ -26,7 +27,8 @@ record Workload(int rounds, Duration window, int consumeMessages, int burstMessa
             quick ? 1_000 : 10_000,
             quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20),
             quick ? 1_000 : 10_000,
-            quick ? 200_000 : 1_000_000);
+            quick ? 200_000 : 1_000_000,
+            quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60));
     }
 
     /** Messages per burst of the journal's handler rows: a fifth of the consume rows'. */

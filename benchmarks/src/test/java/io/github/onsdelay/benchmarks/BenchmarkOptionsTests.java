@@ -15,7 +15,8 @@ class BenchmarkOptionsTests {
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.peers()).isFalse();
         assertThat(options.scenarios()).extracting(Scenario::name).containsExactly("send", "consume", "observability",
-            "lateness-100ms", "burst", "midnight", "retry", "journal", "lateness-1000ms");
+            "lateness-100ms", "burst", "midnight", "flash-sale", "retry", "journal", "lateness-1000ms",
+            "lateness-1000ms-busy");
     }
 
     @Test
@@ -33,8 +34,8 @@ class BenchmarkOptionsTests {
     void anUnknownScenarioFailsAtOnceWithTheValidNames() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only=journal,lateness"))
             .withMessageContaining("no scenario is named 'lateness'")
-            .withMessageContaining("send, consume, observability, observation-cost, lateness-100ms, burst, midnight, retry, "
-                + "journal, lateness-1000ms");
+            .withMessageContaining("send, consume, observability, observation-cost, lateness-100ms, burst, midnight, "
+                + "flash-sale, retry, journal, lateness-1000ms, lateness-1000ms-busy");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only="))
             .withMessageContaining("no scenario is named ''");
     }
