@@ -137,6 +137,17 @@ final class PeerBenchmark {
                 "retry.duplicates"));
         }
         lines.add("");
+        lines.add(String.format(Locale.ROOT, "Flash sale: %,d orders placed over 10 s on %d threads (synchronous sends), "
+            + "each due %d s after its send; lateness = handler start - due (ms)", scenarios.orders(),
+            PeerScenarios.FLASH_THREADS, scenarios.flashDelay().toSeconds()));
+        lines.add("");
+        lines.add("| peer | p50 | p99 | max | early | handled | lost | duplicates | sends took (s) |");
+        lines.add("|---|---|---|---|---|---|---|---|---|");
+        for (PeerResult result : results) {
+            lines.add(row(result, "flash", "flash.p50", "flash.p99", "flash.max", "flash.early", "flash.handled",
+                "flash.lost", "flash.duplicates", "flash.send.seconds"));
+        }
+        lines.add("");
         lines.add("Send throughput: synchronous delayed sends (due in an hour), 1 KB bodies (msgs/s)");
         lines.add("");
         lines.add("| peer | 1 thread | 4 threads |");

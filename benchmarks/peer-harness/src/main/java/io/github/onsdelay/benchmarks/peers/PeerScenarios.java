@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * <li>retry pipeline, after a warm-up of a few hundred such bodies: {@code messages} bodies sent at once, each failing on its first delivery and to be handled
  * again 1 s later: time from the first send until all succeeded, the failure-to-success gap, lost and
  * duplicates;</li>
+ * <li>flash sale: {@code orders} bodies placed evenly over 10 s on {@value #FLASH_THREADS} threads (synchronous
+ * sends, as every peer sends), each due {@code flashDelay} after its own send (an order's 30 minutes, scaled):
+ * p50 / p99 / max lateness, early runs, handled, lost, duplicates and how long the sends took;</li>
  * <li>send throughput: synchronous delayed sends (due in an hour, never handled during the run) on 1 and on 4
  * threads for a window each, after a warm-up window.</li>
  * </ol>
@@ -28,6 +31,12 @@ import java.util.function.Consumer;
 public final class PeerScenarios {
 
     private static final int SENDER_THREADS = 4;
+
+    /** Threads placing the flash sale's orders: enough synchronous senders for 10,000 a second. */
+    public static final int FLASH_THREADS = 16;
+
+    /** How long the flash sale's orders are placed for. */
+    private static final Duration SALE = Duration.ofSeconds(10);
 
     private static final long MIN_DELAY_MS = 2_000;
 
@@ -42,6 +51,10 @@ public final class PeerScenarios {
 
     private final Duration window;
 
+    private final int orders;
+
+    private final Duration flashDelay;
+
     private final Consumer<String> log;
 
     private final AtomicReference<Peer.Delivery> current = new AtomicReference<>(body -> { });
@@ -50,11 +63,23 @@ public final class PeerScenarios {
         this.messages = quick ? 1_000 : 10_000;
         this.spread = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
         this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
+        this.orders = quick ? 10_000 : 100_000;
+        this.flashDelay = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
         this.log = log;
     }
 
     public int messages() {
         return messages;
+    }
+
+    /** The flash sale's orders. */
+    public int orders() {
+        return orders;
+    }
+
+    /** How long after its send each flash-sale order is due. */
+    public Duration flashDelay() {
+        return flashDelay;
     }
 
     /** Starts {@code peer}, runs every scenario on it, and closes it. */
@@ -78,7 +103,11 @@ public final class PeerScenarios {
                 result.put("retry.cannot", peer.cannotRetry());
             }
             if (peer.cannotDelay() == null) {
+                flashSale(peer, result);
                 throughput(peer, result);
+            }
+            else {
+                result.put("flash.cannot", peer.cannotDelay());
             }
         }
         result.put("wall.seconds", String.valueOf(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
@@ -186,6 +215,38 @@ public final class PeerScenarios {
             messages - gaps.length, recorder.duplicates()));
     }
 
+    private void flashSale(Peer peer, PeerResult result) throws Exception {
+        Recorder recorder = new Recorder('L', orders);
+        current.set(recorder);
+        long stepNanos = SALE.toNanos() / orders;
+        long start = System.nanoTime();
+        inParallel(FLASH_THREADS, thread -> {
+            for (int i = thread; i < orders; i += FLASH_THREADS) {
+                long wait = start + i * stepNanos - System.nanoTime();
+                if (wait > 1_000_000) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long due = System.currentTimeMillis() + flashDelay.toMillis();
+                peer.sendDelayed(Recorder.delayedBody("f" + i, due), due);
+            }
+        });
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        boolean all = recorder.await(flashDelay.toMillis() + 120_000, TimeUnit.MILLISECONDS);
+        long[] sorted = recorder.sorted();
+        result.put("flash.p50", millis(Stats.percentile(sorted, 50)))
+            .put("flash.p99", millis(Stats.percentile(sorted, 99)))
+            .put("flash.max", millis(Stats.percentile(sorted, 100)))
+            .put("flash.early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
+            .put("flash.handled", String.valueOf(sorted.length))
+            .put("flash.lost", String.valueOf(orders - sorted.length))
+            .put("flash.duplicates", String.valueOf(recorder.duplicates()))
+            .put("flash.send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));
+        log.accept(String.format(Locale.ROOT, "%s: flash sale %s handled (sends took %.1f s of %d planned), p50 %s p99 %s "
+            + "max %s ms, early %s, duplicates %d", peer.name(), all ? "all" : sorted.length + " of " + orders, sendSeconds,
+            SALE.toSeconds(), result.get("flash.p50", "?"), result.get("flash.p99", "?"), result.get("flash.max", "?"),
+            result.get("flash.early", "?"), recorder.duplicates()));
+    }
+
     private void throughput(Peer peer, PeerResult result) throws Exception {
         current.set(body -> { });
         AtomicLong ids = new AtomicLong();
@@ -214,9 +275,13 @@ public final class PeerScenarios {
     }
 
     private static void inParallel(Worker worker) throws Exception {
+        inParallel(SENDER_THREADS, worker);
+    }
+
+    private static void inParallel(int count, Worker worker) throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < SENDER_THREADS; t++) {
+        for (int t = 0; t < count; t++) {
             int index = t;
             Thread thread = new Thread(() -> {
                 try {
