@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,11 @@ import org.springframework.boot.test.context.SpringBootTest;
  * handler opened its ack call at once) leaves its message to be delivered again once its invisibility ends, a
  * duplicate a minute later. The client's request timeout is 1 s here (3 s by default), which brings that failure
  * within a burst of 20,000 instead of 100,000: with every call opened at once, 12,458 of 20,000 failed.
+ * <p>
+ * Runs are counted per message id, which a redelivery keeps: with a 1 s request timeout and the other test JVM
+ * busy, a send's attempt can time out in the client after the broker stored it, and the producer's next attempt
+ * stores a second message of the same body under a new id (204 of 20,000 in one build). That is the send's
+ * at-least-once, not an acknowledgement that failed, and the handler rightly runs once per message.
  */
 @SpringBootTest(classes = {TestApplication.class, BurstAcknowledgementIntegrationTests.Handler.class}, properties = {
     "mqs.ons.producers.burst.topic=consumer_burst",
@@ -57,7 +63,7 @@ class BurstAcknowledgementIntegrationTests {
     @Test
     void everyAcknowledgementOfABurstDueAtOneInstantTakes() throws Exception {
         Warmup.send(burst);
-        await().atMost(Duration.ofSeconds(30)).until(() -> handler.runs.containsKey(Warmup.KEY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handler.keys.contains(Warmup.KEY));
         OnsListenerContainer container = registry.getListenerContainer("burst-group");
         Instant instant = Instant.now().plus(AHEAD);
         Semaphore inFlight = new Semaphore(256);
@@ -70,28 +76,34 @@ class BurstAcknowledgementIntegrationTests {
         await().atMost(AHEAD).until(() -> container.getFigures().held() >= MESSAGES);
         assertThat(Instant.now()).as("all %d held before their instant", MESSAGES).isBefore(instant);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> handler.runs.size() == MESSAGES + 1);
+        // Every body was stored at least once; some twice (see above), each copy its own message.
+        await().atMost(Duration.ofSeconds(60)).until(() -> handler.keys.size() == MESSAGES + 1);
         // A message's room frees once its acknowledgement ended, taken or failed.
         await().atMost(Duration.ofSeconds(60))
             .until(() -> container.getFigures().held() == 0 && container.getFigures().inFlight() == 0);
         ListenerFigures figures = container.getFigures();
         System.out.printf("Burst of %d due at one instant: last handler %d ms after it, acknowledgements failed %d, "
-            + "peak held %d%n", MESSAGES, Duration.between(instant, handler.last.get()).toMillis(),
-            figures.settlementFailures(), figures.peakHeld());
+            + "peak held %d, bodies stored twice by the send %d%n", MESSAGES,
+            Duration.between(instant, handler.last.get()).toMillis(), figures.settlementFailures(), figures.peakHeld(),
+            handler.runs.size() - handler.keys.size());
         assertThat(figures.settlementFailures()).as("acknowledgements and give-backs that failed").isZero();
         assertThat(handler.runs.values()).allSatisfy(runs -> assertThat(runs.get()).isOne());
-        assertThat(figures.succeeded()).isEqualTo(MESSAGES + 1);
+        assertThat(figures.succeeded()).isEqualTo(handler.runs.size());
     }
 
     static class Handler {
 
+        /** Handler runs by message id. */
         final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+        final Set<String> keys = ConcurrentHashMap.newKeySet();
 
         final AtomicReference<Instant> last = new AtomicReference<>(Instant.EPOCH);
 
         @OnsListener(producer = "burst", group = "burst-group")
-        void handle(String key) {
-            runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        void handle(String key, DeliveryContext context) {
+            keys.add(key);
+            runs.computeIfAbsent(context.messageId(), k -> new AtomicInteger()).incrementAndGet();
             last.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
         }
 
