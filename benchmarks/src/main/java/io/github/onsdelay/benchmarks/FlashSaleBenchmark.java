@@ -2,17 +2,13 @@ package io.github.onsdelay.benchmarks;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import io.github.onsdelay.benchmarks.AsyncSends.Sender;
 import io.github.onsdelay.benchmarks.peers.Stats;
 import io.github.onsdelay.consumer.OnsListenerContainer;
 import io.github.onsdelay.consumer.OnsListenerRegistry;
@@ -75,6 +71,12 @@ final class FlashSaleBenchmark implements Scenario {
         }
     }
 
+    /** {@code orders} sent evenly over {@code over}, each due {@code delay} after its own send; returns the failed. */
+    private static int place(Sender send, String prefix, int orders, Duration over, Duration delay)
+            throws InterruptedException {
+        return AsyncSends.send(send, prefix, orders, over, sentAt -> sentAt + delay.toMillis());
+    }
+
     private static void sale(Sender send, Orders handled, int orders, Duration delay, String side,
             Supplier<String> peakHeld, Report report) throws Exception {
         handled.reset("w", WARM_UP);
@@ -95,43 +97,6 @@ final class FlashSaleBenchmark implements Scenario {
             + "| %s | %d |", side, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
             Stats.percentile(sorted, 100), LatenessRecorder.early(sorted), sorted.length, orders - distinct,
             handled.twice(), sendSeconds, peakHeld.get(), heap.peakMb()));
-    }
-
-    /**
-     * {@code orders} sent evenly over {@code over}, each due {@code delay} after its own send; returns how many
-     * sends failed, once all were answered.
-     */
-    private static int place(Sender send, String prefix, int orders, Duration over, Duration delay)
-            throws InterruptedException {
-        Semaphore inFlight = new Semaphore(512);
-        AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
-        long stepNanos = over.toNanos() / orders;
-        for (int i = 0; i < orders; i++) {
-            long wait = start + i * stepNanos - System.nanoTime();
-            if (wait > 1_000_000) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.acquire();
-            send.send(prefix + i, System.currentTimeMillis() + delay.toMillis()).whenComplete((receipt, ex) -> {
-                if (ex != null) {
-                    failed.incrementAndGet();
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(512);
-        if (failed.get() > 0) {
-            BenchLog.log("warning: " + failed.get() + " of " + orders + " sends failed");
-        }
-        return failed.get();
-    }
-
-    @FunctionalInterface
-    private interface Sender {
-
-        CompletableFuture<?> send(String id, long due);
-
     }
 
     /** Each handled order's lateness, and how many times each order ran, of the sale whose ids have a prefix. */

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
+import io.github.onsdelay.benchmarks.AsyncSends.Sender;
 import io.github.onsdelay.benchmarks.peers.Stats;
 import io.github.onsdelay.consumer.OnsListenerContainer;
 import io.github.onsdelay.consumer.OnsListenerRegistry;
@@ -112,19 +111,7 @@ final class MidnightBenchmark implements Scenario {
     }
 
     private static void sendAll(Sender send, String prefix, int messages, long due) throws Exception {
-        Semaphore inFlight = new Semaphore(512);
-        for (int i = 0; i < messages; i++) {
-            inFlight.acquire();
-            send.send(prefix + i, due).whenComplete((receipt, ex) -> inFlight.release());
-        }
-        inFlight.acquire(512);
-    }
-
-    @FunctionalInterface
-    private interface Sender {
-
-        CompletableFuture<?> send(String id, long due);
-
+        AsyncSends.send(send, prefix, messages, Duration.ZERO, sentAt -> due);
     }
 
     private static void loaded(long due) {

@@ -152,14 +152,8 @@ public final class PeerScenarios {
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         boolean all = recorder.await(MAX_DELAY_MS + 120_000, TimeUnit.MILLISECONDS);
         long[] sorted = recorder.sorted();
-        result.put("lateness.p50", millis(Stats.percentile(sorted, 50)))
-            .put("lateness.p99", millis(Stats.percentile(sorted, 99)))
-            .put("lateness.max", millis(Stats.percentile(sorted, 100)))
-            .put("lateness.early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
-            .put("lateness.earliest", sorted.length > 0 && sorted[0] < 0 ? millis(sorted[0]) : "-")
-            .put("lateness.handled", String.valueOf(sorted.length))
-            .put("lateness.duplicates", String.valueOf(recorder.duplicates()))
-            .put("lateness.send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));
+        lateness(result, "lateness", sorted, recorder, sendSeconds)
+            .put("lateness.earliest", sorted.length > 0 && sorted[0] < 0 ? millis(sorted[0]) : "-");
         log.accept(String.format(Locale.ROOT, "%s: lateness %s handled (sends took %.1f s of %d planned), p50 %s p99 %s max %s ms, "
             + "early %s, duplicates %d", peer.name(), all ? "all" : sorted.length + " of " + messages, sendSeconds,
             spread.toSeconds(), result.get("lateness.p50", "?"), result.get("lateness.p99", "?"),
@@ -233,14 +227,8 @@ public final class PeerScenarios {
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         boolean all = recorder.await(flashDelay.toMillis() + 120_000, TimeUnit.MILLISECONDS);
         long[] sorted = recorder.sorted();
-        result.put("flash.p50", millis(Stats.percentile(sorted, 50)))
-            .put("flash.p99", millis(Stats.percentile(sorted, 99)))
-            .put("flash.max", millis(Stats.percentile(sorted, 100)))
-            .put("flash.early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
-            .put("flash.handled", String.valueOf(sorted.length))
-            .put("flash.lost", String.valueOf(orders - sorted.length))
-            .put("flash.duplicates", String.valueOf(recorder.duplicates()))
-            .put("flash.send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));
+        lateness(result, "flash", sorted, recorder, sendSeconds)
+            .put("flash.lost", String.valueOf(orders - sorted.length));
         log.accept(String.format(Locale.ROOT, "%s: flash sale %s handled (sends took %.1f s of %d planned), p50 %s p99 %s "
             + "max %s ms, early %s, duplicates %d", peer.name(), all ? "all" : sorted.length + " of " + orders, sendSeconds,
             SALE.toSeconds(), result.get("flash.p50", "?"), result.get("flash.p99", "?"), result.get("flash.max", "?"),
@@ -261,6 +249,18 @@ public final class PeerScenarios {
             result.put("send." + threads, String.format(Locale.ROOT, "%.0f", rate));
             log.accept(String.format(Locale.ROOT, "%s: sync delayed sends on %d thread(s): %.0f/s", peer.name(), threads, rate));
         }
+    }
+
+    /** A delayed scenario's figures under {@code scenario.}: p50 / p99 / max, early, handled, duplicates, send time. */
+    private static PeerResult lateness(PeerResult result, String scenario, long[] sorted, Recorder recorder,
+            double sendSeconds) {
+        return result.put(scenario + ".p50", millis(Stats.percentile(sorted, 50)))
+            .put(scenario + ".p99", millis(Stats.percentile(sorted, 99)))
+            .put(scenario + ".max", millis(Stats.percentile(sorted, 100)))
+            .put(scenario + ".early", String.valueOf(java.util.Arrays.stream(sorted).filter(v -> v < 0).count()))
+            .put(scenario + ".handled", String.valueOf(sorted.length))
+            .put(scenario + ".duplicates", String.valueOf(recorder.duplicates()))
+            .put(scenario + ".send.seconds", String.format(Locale.ROOT, "%.1f", sendSeconds));
     }
 
     private static String millis(long micros) {
