@@ -121,6 +121,14 @@ class ObservabilityIntegrationTests {
         assertThat(count("ons.delay.poison", group)).isEqualTo(1);
         assertThat(count("ons.delay.hops", group)).isZero();
         assertThat(count("ons.delay.hops", Map.of("messaging.consumer.group.name", "far-group"))).isEqualTo(1);
+        // Calls to the broker: every one of the 8 deliveries acknowledged once (a failed run once its next attempt
+        // was sent), none given back; the receives that brought them, at least one; invisibility changes only as
+        // renewals (none given back).
+        assertThat(count("ons.delay.broker.calls", tags(group, "call", "ack"))).isEqualTo(8);
+        assertThat(count("ons.delay.broker.calls", tags(group, "call", "receive"))).isPositive();
+        assertThat(count("ons.delay.broker.calls", tags(group, "call", "change-invisible-duration")))
+            .isEqualTo(count("ons.delay.lease.renewals", group) + count("ons.delay.lease.renewal.failures", group)
+                + count("ons.delay.given.back", group));
         // Retries are sent 600 ms before their due time (timer precision 100 ms plus the margin) and held.
         OnsListenerContainer container = listeners.getListenerContainer("observed-group");
         assertThat(count("ons.delay.early", group)).isPositive().isEqualTo(container.getFigures().heldEarly());

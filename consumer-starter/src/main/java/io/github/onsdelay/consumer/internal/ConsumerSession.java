@@ -159,6 +159,7 @@ final class ConsumerSession {
                 long sentAt = System.nanoTime();
                 CompletableFuture<List<MessageView>> received;
                 try {
+                    counters.receiveCalls.increment();
                     received = consumer.receiveAsync(batch, settings.invisibleDuration());
                 }
                 catch (RuntimeException ex) {
@@ -185,7 +186,7 @@ final class ConsumerSession {
                 counters.received.add(views.size());
                 for (MessageView view : views) {
                     HeldMessage message = hold.arrive(new Lease(consumer, view, settings.invisibleDuration(), sentAt,
-                        leases, settlementCalls), receivedAt);
+                        leases, settlementCalls, counters), receivedAt);
                     if (message == null) {
                         continue;
                     }

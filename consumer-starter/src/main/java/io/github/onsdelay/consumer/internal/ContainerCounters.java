@@ -83,6 +83,16 @@ final class ContainerCounters {
     /** Messages that arrived and were given back at once because they did not fit under the byte cap. */
     final LongAdder overCap = new LongAdder();
 
+    /**
+     * Calls made to the broker, answered or not: receives, acknowledgements, and invisibility changes (renewals
+     * and give-backs); what a message costs the broker, for capacity planning.
+     */
+    final LongAdder receiveCalls = new LongAdder();
+
+    final LongAdder ackCalls = new LongAdder();
+
+    final LongAdder invisibilityCalls = new LongAdder();
+
     /** Held or handled now: received and not yet acknowledged or given back. */
     private final AtomicInteger occupied = new AtomicInteger();
 

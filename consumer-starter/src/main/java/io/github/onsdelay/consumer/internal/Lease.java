@@ -54,6 +54,8 @@ final class Lease {
 
     private final SettlementCalls settlementCalls;
 
+    private final ContainerCounters counters;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
     private final AtomicBoolean renewing = new AtomicBoolean();
@@ -67,11 +69,13 @@ final class Lease {
     /**
      * @param receiveSentNanos when the receive that brought it was sent: its invisibility runs from no earlier
      * @param settlementCalls where its acknowledgement or give-back waits its turn
+     * @param counters where its calls to the broker are counted
      */
     Lease(SimpleConsumer consumer, MessageView view, Duration invisibleDuration, long receiveSentNanos,
-            LeaseEvents events, SettlementCalls settlementCalls) {
+            LeaseEvents events, SettlementCalls settlementCalls, ContainerCounters counters) {
         this.consumer = consumer;
         this.settlementCalls = settlementCalls;
+        this.counters = counters;
         this.view = view;
         this.invisibleDuration = invisibleDuration;
         this.events = events;
@@ -107,7 +111,7 @@ final class Lease {
             return;
         }
         long sentAt = System.nanoTime();
-        then(() -> consumer.changeInvisibleDurationAsync(view, invisibleDuration)
+        then(() -> countedInvisibilityCall().changeInvisibleDurationAsync(view, invisibleDuration)
             // Mended before the next operation on this lease starts, which uses the handle.
             .thenApply(ignored -> ReceiptHandles.mendAfterRenewal(view)))
             .whenComplete((mended, ex) -> {
@@ -127,7 +131,10 @@ final class Lease {
     /** Acknowledges it; tried even when lost, since the broker may still hold it by this handle. */
     CompletableFuture<Void> acknowledge() {
         state.set(State.ENDED);
-        return then(() -> settlementCalls.call(() -> consumer.ackAsync(view)));
+        return then(() -> settlementCalls.call(() -> {
+            counters.ackCalls.increment();
+            return consumer.ackAsync(view);
+        }));
     }
 
     /** Gives it back to be delivered again after {@code delay}; nothing to give back when it is lost. */
@@ -136,12 +143,17 @@ final class Lease {
             state.set(State.ENDED);
             return CompletableFuture.completedFuture(null);
         }
-        return then(() -> settlementCalls.call(() -> consumer.changeInvisibleDurationAsync(view, delay)));
+        return then(() -> settlementCalls.call(() -> countedInvisibilityCall().changeInvisibleDurationAsync(view, delay)));
     }
 
     /** Forgets it without a broker operation: its copy is in another lease's hands, or the broker's again. */
     void abandon() {
         state.set(State.ENDED);
+    }
+
+    private SimpleConsumer countedInvisibilityCall() {
+        counters.invisibilityCalls.increment();
+        return consumer;
     }
 
     private void lose() {

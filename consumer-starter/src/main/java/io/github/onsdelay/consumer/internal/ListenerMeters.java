@@ -86,6 +86,13 @@ public final class ListenerMeters implements MeterBinder {
             + "messages instead of given back", tags, counters, c -> c.resent.sum());
         counter(registry, "ons.delay.over.cap", "Messages given back on arrival because their body did not fit under "
             + "max-held-size", tags, counters, c -> c.overCap.sum());
+        String calls = "Calls this listener made to the broker, answered or not, by kind: receive, ack, and "
+            + "change-invisible-duration (lease renewals and give-backs)";
+        counter(registry, "ons.delay.broker.calls", calls, tags.and("call", "receive"), counters,
+            c -> c.receiveCalls.sum());
+        counter(registry, "ons.delay.broker.calls", calls, tags.and("call", "ack"), counters, c -> c.ackCalls.sum());
+        counter(registry, "ons.delay.broker.calls", calls, tags.and("call", "change-invisible-duration"), counters,
+            c -> c.invisibilityCalls.sum());
         Gauge.builder("ons.delay.held", container, c -> c.getFigures().held()).tags(tags)
             .description("Messages held now, waiting for their due time or a free handler").register(registry);
         Gauge.builder("ons.delay.in.flight", container, c -> c.getFigures().inFlight()).tags(tags)

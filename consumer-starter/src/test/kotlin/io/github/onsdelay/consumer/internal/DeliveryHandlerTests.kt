@@ -124,7 +124,7 @@ class DeliveryHandlerTests {
         } catch (ex: RuntimeException) {
             null to ex
         }
-        val lease = Lease(mockk<SimpleConsumer>(), view, invisibleFor, System.nanoTime(), NoEvents, SettlementCalls(Runnable::run) { false })
+        val lease = Lease(mockk<SimpleConsumer>(), view, invisibleFor, System.nanoTime(), NoEvents, SettlementCalls(Runnable::run) { false }, ContainerCounters())
         return HeldMessage(lease, properties, now, delivery, unreadable)
     }
 
