@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -28,6 +29,7 @@ final class AsyncSends {
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> first = new AtomicReference<>();
         long start = System.nanoTime();
         long stepNanos = over.toNanos() / count;
         for (int i = 0; i < count; i++) {
@@ -39,13 +41,14 @@ final class AsyncSends {
             send.send(prefix + i, dueAt.applyAsLong(System.currentTimeMillis())).whenComplete((receipt, ex) -> {
                 if (ex != null) {
                     failed.incrementAndGet();
+                    first.compareAndSet(null, ex);
                 }
                 inFlight.release();
             });
         }
         inFlight.acquire(IN_FLIGHT);
         if (failed.get() > 0) {
-            BenchLog.log("warning: " + failed.get() + " of " + count + " sends failed");
+            BenchLog.log("warning: " + failed.get() + " of " + count + " sends failed, the first with " + first.get());
         }
         return failed.get();
     }

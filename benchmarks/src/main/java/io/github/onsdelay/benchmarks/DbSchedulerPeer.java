@@ -116,6 +116,20 @@ final class DbSchedulerPeer implements Peer {
     }
 
     @Override
+    public String asyncApi() {
+        return "SchedulerClient.scheduleBatch (synchronous, one batch a call)";
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<?> sendDelayedAsync(java.util.List<String> bodies, long dueEpochMillis) {
+        java.util.List<com.github.kagkarlsson.scheduler.task.TaskInstance<?>> instances = bodies.stream()
+            .<com.github.kagkarlsson.scheduler.task.TaskInstance<?>>map(body -> task.instance(UUID.randomUUID().toString(), body))
+            .toList();
+        scheduler.scheduleBatch(instances, Instant.ofEpochMilli(dueEpochMillis));
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void sendRetried(String body) {
         scheduler.scheduleIfNotExists(task.instance(UUID.randomUUID().toString(), body), Instant.now());
     }

@@ -80,6 +80,19 @@ final class JobRunrPeer implements Peer {
     }
 
     @Override
+    public String asyncApi() {
+        return "JobRequestScheduler.create(Stream<JobBuilder>) (synchronous, one batch a call)";
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<?> sendDelayedAsync(java.util.List<String> bodies, long dueEpochMillis) {
+        Instant due = Instant.ofEpochMilli(dueEpochMillis);
+        scheduler.create(bodies.stream().map(body -> org.jobrunr.scheduling.JobBuilder.aJob().scheduleAt(due)
+            .withJobRequest(new PeerJob(body))));
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void sendRetried(String body) {
         scheduler.enqueue(new PeerJob(body));
     }

@@ -188,6 +188,21 @@ final class KafkaPeer implements Peer {
     }
 
     @Override
+    public String asyncApi() {
+        return "KafkaTemplate.send (not awaited)";
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<?> sendDelayedAsync(java.util.List<String> bodies, long dueEpochMillis) {
+        byte[] due = Long.toString(dueEpochMillis).getBytes(StandardCharsets.US_ASCII);
+        return java.util.concurrent.CompletableFuture.allOf(bodies.stream().map(body -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(DELAY_TOPIC, body);
+            record.headers().add(DUE, due);
+            return template.send(record);
+        }).toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    @Override
     public void sendRetried(String body) throws Exception {
         template.send(RETRY_TOPIC, body).get();
     }

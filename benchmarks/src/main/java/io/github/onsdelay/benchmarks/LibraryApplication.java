@@ -1,5 +1,6 @@
 package io.github.onsdelay.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,12 @@ final class LibraryApplication {
         "mqs.ons.producers.bench-midnight-tuned.topic=bench_midnight_tuned",
         "mqs.ons.producers.bench-midnight-tuned.tag=bench",
         "mqs.ons.producers.bench-flash.topic=bench_flash_lib",
-        "mqs.ons.producers.bench-flash.tag=bench");
+        "mqs.ons.producers.bench-flash.tag=bench",
+        "mqs.ons.producers.bench-capacity.topic=bench_capacity_lib",
+        "mqs.ons.producers.bench-capacity.tag=bench",
+        "mqs.ons.producers.bench-capacity-hold.topic=bench_capacity_hold",
+        "mqs.ons.producers.bench-capacity-hold.tag=bench",
+        "mqs.ons.producers.bench-capacity-hold.delivery-lead=30s");
 
     private LibraryApplication() {
     }
@@ -70,16 +76,27 @@ final class LibraryApplication {
     /** As {@link #listening(EmbeddedRocketMQBroker, String, String, boolean)}, with more properties. */
     static ConfigurableApplicationContext listening(EmbeddedRocketMQBroker broker, String producer, String group,
             boolean observed, List<String> properties) {
+        return listening(broker.endpoints(), broker.timerPrecision(), producer, group, observed, properties);
+    }
+
+    /** As {@link #listening(EmbeddedRocketMQBroker, String, String, boolean, List)}, on any server's proxy. */
+    static ConfigurableApplicationContext listening(String endpoints, Duration timerPrecision, String producer,
+            String group, boolean observed, List<String> properties) {
         List<String> listener = new ArrayList<>(List.of("bench.producer=" + producer, "bench.group=" + group));
         listener.addAll(properties);
-        return start(ListenerApp.class, broker, observed, listener);
+        return start(ListenerApp.class, endpoints, timerPrecision, observed, listener);
     }
 
     private static ConfigurableApplicationContext start(Class<?> app, EmbeddedRocketMQBroker broker, boolean observed,
             List<String> listener) {
+        return start(app, broker.endpoints(), broker.timerPrecision(), observed, listener);
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> app, String endpoints, Duration timerPrecision,
+            boolean observed, List<String> listener) {
         List<String> properties = new ArrayList<>(List.of(
-            "mqs.ons.endpoints=" + broker.endpoints(),
-            "mqs.ons.timer-precision=" + broker.timerPrecision().toMillis() + "ms"));
+            "mqs.ons.endpoints=" + endpoints,
+            "mqs.ons.timer-precision=" + timerPrecision.toMillis() + "ms"));
         properties.addAll(PRODUCERS);
         if (!observed) {
             properties.add(WITHOUT_OBSERVABILITY);

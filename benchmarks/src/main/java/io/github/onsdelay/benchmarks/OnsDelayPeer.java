@@ -1,6 +1,8 @@
 package io.github.onsdelay.benchmarks;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.onsdelay.benchmarks.peers.Peer;
 import io.github.onsdelay.benchmarks.peers.Versions;
@@ -75,6 +77,19 @@ final class OnsDelayPeer implements Peer {
     @Override
     public void sendDelayed(String body, long dueEpochMillis) {
         delayed.deliverAt(new Payload(body, ""), Instant.ofEpochMilli(dueEpochMillis));
+    }
+
+    @Override
+    public String asyncApi() {
+        return "DelayProducer.deliverAtAsync";
+    }
+
+    @Override
+    public CompletableFuture<?> sendDelayedAsync(List<String> bodies, long dueEpochMillis) {
+        Instant due = Instant.ofEpochMilli(dueEpochMillis);
+        return CompletableFuture.allOf(bodies.stream()
+            .map(body -> delayed.deliverAtAsync(new Payload(body, ""), due))
+            .toArray(CompletableFuture[]::new));
     }
 
     @Override

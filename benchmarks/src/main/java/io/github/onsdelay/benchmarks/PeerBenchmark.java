@@ -58,7 +58,7 @@ final class PeerBenchmark {
             BenchLog.log("Starting an embedded RocketMQ at 1000 ms timer precision");
             try (EmbeddedRocketMQBroker broker = builder.build().start()) {
                 if (wanted("ons-delay")) {
-                    measure(new OnsDelayPeer(broker));
+                    measure(new OnsDelayPeer(broker), true);
                 }
                 if (wanted("rocketmq-spring")) {
                     measure("rocketmq-spring", () -> RocketMQSpringChild.run(broker, quick));
@@ -66,22 +66,22 @@ final class PeerBenchmark {
             }
         }
         if (wanted("spring-kafka")) {
-            measure(new KafkaPeer(null));
-            measure(new KafkaPeer(10));
+            measure(new KafkaPeer(null), false);
+            measure(new KafkaPeer(10), true);
         }
         if (wanted("redisson")) {
-            measure(new RedissonPeer());
+            measure(new RedissonPeer(), true);
         }
         if (wanted("jobrunr", "db-scheduler")) {
             BenchLog.log("Starting an embedded PostgreSQL");
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
                 if (wanted("jobrunr")) {
-                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)));
-                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)));
+                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(15)), false);
+                    measure(new JobRunrPeer(postgres, Duration.ofSeconds(5)), true);
                 }
                 if (wanted("db-scheduler")) {
-                    measure(new DbSchedulerPeer(postgres, Duration.ofSeconds(10)));
-                    measure(new DbSchedulerPeer(postgres, Duration.ofMillis(100)));
+                    measure(new DbSchedulerPeer(postgres, Duration.ofSeconds(10)), false);
+                    measure(new DbSchedulerPeer(postgres, Duration.ofMillis(100)), true);
                 }
             }
         }
@@ -97,8 +97,9 @@ final class PeerBenchmark {
         BenchLog.log(took);
     }
 
-    private void measure(Peer peer) {
-        measure(peer.name(), () -> scenarios.run(peer));
+    /** {@code heavy}: with the flash sale and midnight, which run once per library (at its shortest setting). */
+    private void measure(Peer peer, boolean heavy) {
+        measure(peer.name(), () -> scenarios.run(peer, heavy));
     }
 
     /** Runs one peer; a peer that fails is reported as failed and the run goes on. */
@@ -148,12 +149,26 @@ final class PeerBenchmark {
                 "flash.lost", "flash.duplicates", "flash.send.seconds"));
         }
         lines.add("");
-        lines.add("Send throughput: synchronous delayed sends (due in an hour), 1 KB bodies (msgs/s)");
+        lines.add(String.format(Locale.ROOT, "Midnight: %,d bodies due at one instant %d s after the first send, sent as "
+            + "fast as %d synchronous senders go; lateness = handler start - the instant (ms), max = the last handler",
+            scenarios.orders(), scenarios.midnightAhead().toSeconds(), PeerScenarios.FLASH_THREADS));
         lines.add("");
-        lines.add("| peer | 1 thread | 4 threads |");
-        lines.add("|---|---|---|");
+        lines.add("| peer | p50 | p99 | max | early | handled | lost | duplicates | sends took (s) | last send ahead (s) |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
         for (PeerResult result : results) {
-            lines.add(row(result, "lateness", "send.1", "send.4"));
+            lines.add(row(result, "midnight", "midnight.p50", "midnight.p99", "midnight.max", "midnight.early",
+                "midnight.handled", "midnight.lost", "midnight.duplicates", "midnight.send.seconds",
+                "midnight.ahead.seconds"));
+        }
+        lines.add("");
+        lines.add("Send throughput: delayed sends (due in an hour), 1 KB bodies (msgs/s): synchronous from 1 and 4 threads; "
+            + "the peer's own asynchronous or batch send from 1 thread, " + PeerScenarios.ASYNC_CHUNK
+            + " bodies a call, at most " + PeerScenarios.ASYNC_IN_FLIGHT + " calls unanswered");
+        lines.add("");
+        lines.add("| peer | sync, 1 thread | sync, 4 threads | async or batch, 1 thread | its API |");
+        lines.add("|---|---|---|---|---|");
+        for (PeerResult result : results) {
+            lines.add(row(result, "lateness", "send.1", "send.4", "send.async", "send.async.api"));
         }
         lines.add("");
         lines.add("Peers as run:");
@@ -170,8 +185,10 @@ final class PeerBenchmark {
         StringBuilder row = new StringBuilder("| " + result.get("name", "?") + " |");
         String failed = result.get("failed", null);
         String cannot = result.get(scenario + ".cannot", null);
-        if (failed != null || cannot != null) {
-            row.append(' ').append(failed != null ? "failed: " + failed : "cannot: " + cannot).append(" |");
+        String skipped = result.get(scenario + ".skipped", null);
+        if (failed != null || cannot != null || skipped != null) {
+            row.append(' ').append(failed != null ? "failed: " + failed : cannot != null ? "cannot: " + cannot : skipped)
+                .append(" |");
             row.append(" |".repeat(figures.length - 1));
             return row.toString();
         }

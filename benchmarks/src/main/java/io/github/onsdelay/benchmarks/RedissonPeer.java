@@ -99,6 +99,19 @@ final class RedissonPeer implements Peer {
     }
 
     @Override
+    public String asyncApi() {
+        return "RDelayedQueue.offerAsync";
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<?> sendDelayedAsync(java.util.List<String> bodies, long dueEpochMillis) {
+        long delay = Math.max(0, dueEpochMillis - System.currentTimeMillis());
+        return java.util.concurrent.CompletableFuture.allOf(bodies.stream()
+            .map(body -> delayed.offerAsync(body, delay, TimeUnit.MILLISECONDS).toCompletableFuture())
+            .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    @Override
     public void sendRetried(String body) {
         queue.offer(body);
     }

@@ -33,7 +33,10 @@ final class Report {
 
         /** Flash sale: orders placed at a steady rate, each due a fixed time after it was placed, side after side. */
         FLASH_SALE("| side | p50 | p99 | max | early | handled | lost | run twice | sends took (s) | peak held "
-            + "| heap peak (MB) |\n|---|---|---|---|---|---|---|---|---|---|---|");
+            + "| heap peak (MB) |\n|---|---|---|---|---|---|---|---|---|---|---|"),
+
+        /** The capacity model's measures, per unit. */
+        CAPACITY("| measure | figure | how |\n|---|---|---|");
 
         private final String header;
 

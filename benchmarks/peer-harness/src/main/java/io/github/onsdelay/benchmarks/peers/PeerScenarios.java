@@ -23,10 +23,17 @@ import java.util.function.Consumer;
  * <li>flash sale: {@code orders} bodies placed evenly over 10 s on {@value #FLASH_THREADS} threads (synchronous
  * sends, as every peer sends), each due {@code flashDelay} after its own send (an order's 30 minutes, scaled):
  * p50 / p99 / max lateness, early runs, handled, lost, duplicates and how long the sends took;</li>
+ * <li>midnight: {@code orders} bodies all due at one instant, sent as fast as {@value #FLASH_THREADS} synchronous
+ * senders go, the instant {@code midnightAhead} after the first send (at least a minute after the last one here):
+ * lateness against the instant, p50 / p99 / max (the last handler), early runs, handled, lost, duplicates, and how far
+ * ahead the last send was;</li>
  * <li>send throughput: synchronous delayed sends (due in an hour, never handled during the run) on 1 and on 4
- * threads for a window each, after a warm-up window.</li>
+ * threads for a window each, after a warm-up window; then the peer's own asynchronous or batch send from one
+ * thread, {@value #ASYNC_CHUNK} bodies a call, at most {@value #ASYNC_IN_FLIGHT} calls unanswered.</li>
  * </ol>
- * A scenario the peer cannot do is reported with the peer's reason instead of figures.
+ * A scenario the peer cannot do is reported with the peer's reason instead of figures; the flash sale and midnight,
+ * the two long ones, run once per library ({@code heavy}), and a second setting of the same library reports them as
+ * not run.
  */
 public final class PeerScenarios {
 
@@ -34,6 +41,12 @@ public final class PeerScenarios {
 
     /** Threads placing the flash sale's orders: enough synchronous senders for 10,000 a second. */
     public static final int FLASH_THREADS = 16;
+
+    /** Bodies per call of the asynchronous or batch send. */
+    public static final int ASYNC_CHUNK = 100;
+
+    /** Calls of the asynchronous or batch send unanswered at once: 500 bodies, as the main benchmark's 512. */
+    public static final int ASYNC_IN_FLIGHT = 5;
 
     /** How long the flash sale's orders are placed for. */
     private static final Duration SALE = Duration.ofSeconds(10);
@@ -55,6 +68,8 @@ public final class PeerScenarios {
 
     private final Duration flashDelay;
 
+    private final Duration midnightAhead;
+
     private final Consumer<String> log;
 
     private final AtomicReference<Peer.Delivery> current = new AtomicReference<>(body -> { });
@@ -65,6 +80,8 @@ public final class PeerScenarios {
         this.window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
         this.orders = quick ? 10_000 : 100_000;
         this.flashDelay = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
+        // Room for the slowest peer's sends (Kafka's synchronous ones, ~35 s for 100,000) and a minute after them.
+        this.midnightAhead = quick ? Duration.ofSeconds(30) : Duration.ofSeconds(100);
         this.log = log;
     }
 
@@ -82,8 +99,21 @@ public final class PeerScenarios {
         return flashDelay;
     }
 
+    /** How long after the first send the midnight bodies are due. */
+    public Duration midnightAhead() {
+        return midnightAhead;
+    }
+
     /** Starts {@code peer}, runs every scenario on it, and closes it. */
     public PeerResult run(Peer peer) throws Exception {
+        return run(peer, true);
+    }
+
+    /**
+     * Starts {@code peer}, runs its scenarios, and closes it; the flash sale and midnight only when {@code heavy}
+     * (the library's other settings were measured on them already).
+     */
+    public PeerResult run(Peer peer, boolean heavy) throws Exception {
         PeerResult result = new PeerResult().put("name", peer.name());
         long began = System.nanoTime();
         try (peer) {
@@ -103,11 +133,18 @@ public final class PeerScenarios {
                 result.put("retry.cannot", peer.cannotRetry());
             }
             if (peer.cannotDelay() == null) {
-                flashSale(peer, result);
+                if (heavy) {
+                    flashSale(peer, result);
+                    midnight(peer, result);
+                }
+                else {
+                    String skipped = "not run: once per library, at its shortest setting";
+                    result.put("flash.skipped", skipped).put("midnight.skipped", skipped);
+                }
                 throughput(peer, result);
             }
             else {
-                result.put("flash.cannot", peer.cannotDelay());
+                result.put("flash.cannot", peer.cannotDelay()).put("midnight.cannot", peer.cannotDelay());
             }
         }
         result.put("wall.seconds", String.valueOf(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
@@ -235,6 +272,30 @@ public final class PeerScenarios {
             result.get("flash.early", "?"), recorder.duplicates()));
     }
 
+    private void midnight(Peer peer, PeerResult result) throws Exception {
+        Recorder recorder = new Recorder('L', orders);
+        current.set(recorder);
+        long start = System.nanoTime();
+        long instant = System.currentTimeMillis() + midnightAhead.toMillis();
+        inParallel(FLASH_THREADS, thread -> {
+            for (int i = thread; i < orders; i += FLASH_THREADS) {
+                peer.sendDelayed(Recorder.delayedBody("m" + i, instant), instant);
+            }
+        });
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        double aheadSeconds = (instant - System.currentTimeMillis()) / 1e3;
+        boolean all = recorder.await(instant - System.currentTimeMillis() + 120_000, TimeUnit.MILLISECONDS);
+        long[] sorted = recorder.sorted();
+        lateness(result, "midnight", sorted, recorder, sendSeconds)
+            .put("midnight.lost", String.valueOf(orders - sorted.length))
+            .put("midnight.ahead.seconds", String.format(Locale.ROOT, "%.0f", aheadSeconds));
+        log.accept(String.format(Locale.ROOT, "%s: midnight %s handled (sends took %.1f s, the last %.0f s ahead), p50 %s "
+            + "p99 %s last %s ms after the instant, early %s, duplicates %d", peer.name(), all ? "all"
+            : sorted.length + " of " + orders, sendSeconds, aheadSeconds, result.get("midnight.p50", "?"),
+            result.get("midnight.p99", "?"), result.get("midnight.max", "?"), result.get("midnight.early", "?"),
+            recorder.duplicates()));
+    }
+
     private void throughput(Peer peer, PeerResult result) throws Exception {
         current.set(body -> { });
         AtomicLong ids = new AtomicLong();
@@ -249,6 +310,27 @@ public final class PeerScenarios {
             result.put("send." + threads, String.format(Locale.ROOT, "%.0f", rate));
             log.accept(String.format(Locale.ROOT, "%s: sync delayed sends on %d thread(s): %.0f/s", peer.name(), threads, rate));
         }
+        if (peer.asyncApi() == null) {
+            result.put("send.async", "none").put("send.async.api", "no asynchronous or batch send");
+            return;
+        }
+        Throughput.AsyncOperation chunk = done -> {
+            List<String> bodies = new ArrayList<>(ASYNC_CHUNK);
+            for (int i = 0; i < ASYNC_CHUNK; i++) {
+                bodies.add(Recorder.parkedBody("a" + ids.incrementAndGet()));
+            }
+            try {
+                peer.sendDelayedAsync(bodies, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1))
+                    .whenComplete((ignored, ex) -> done.accept(ex == null ? ASYNC_CHUNK : 0));
+            }
+            catch (Exception ex) {
+                done.accept(0);
+            }
+        };
+        Throughput.measureAsync(chunk, ASYNC_IN_FLIGHT, window);
+        double rate = Throughput.measureAsync(chunk, ASYNC_IN_FLIGHT, window);
+        result.put("send.async", String.format(Locale.ROOT, "%.0f", rate)).put("send.async.api", peer.asyncApi());
+        log.accept(String.format(Locale.ROOT, "%s: %s from 1 thread: %.0f/s", peer.name(), peer.asyncApi(), rate));
     }
 
     /** A delayed scenario's figures under {@code scenario.}: p50 / p99 / max, early, handled, duplicates, send time. */

@@ -65,6 +65,19 @@ public class RocketMQSpringPeer implements Peer {
     }
 
     @Override
+    public String asyncApi() {
+        return "RocketMQClientTemplate.asyncSendDelayMessage";
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<?> sendDelayedAsync(java.util.List<String> bodies, long dueEpochMillis) {
+        Duration delay = Duration.ofMillis(Math.max(0, dueEpochMillis - System.currentTimeMillis()));
+        return java.util.concurrent.CompletableFuture.allOf(bodies.stream()
+            .map(body -> template.asyncSendDelayMessage(DELAY_TOPIC + ":peer", body.getBytes(StandardCharsets.UTF_8), delay, null))
+            .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    @Override
     public void sendRetried(String body) {
         template.syncSendNormalMessage(RETRY_TOPIC + ":peer", body.getBytes(StandardCharsets.UTF_8));
     }
