@@ -122,8 +122,8 @@ final class ConsumerSession {
             housekeeping, dispatcher.threads(), this::released);
         this.hold = new MessageHold(settings, clock, parts.timer(), parts.maxDelay(), counters, parts.hops(),
             dispatcher.threads(), settlement, this::due);
-        this.leases = new LeaseKeeper(settings.group(), settings.renewBefore(), counters, hold);
         this.settlementCalls = new SettlementCalls(housekeeping, () -> dispatcher.waiting() > 0);
+        this.leases = new LeaseKeeper(settings.group(), settings.renewBefore(), counters, hold, settlementCalls);
     }
 
     void start() {

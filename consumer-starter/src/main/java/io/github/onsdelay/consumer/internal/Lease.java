@@ -131,7 +131,7 @@ final class Lease {
     /** Acknowledges it; tried even when lost, since the broker may still hold it by this handle. */
     CompletableFuture<Void> acknowledge() {
         state.set(State.ENDED);
-        return then(() -> settlementCalls.call(() -> {
+        return then(() -> settlementCalls.call(deadlineNanos, () -> {
             counters.ackCalls.increment();
             return consumer.ackAsync(view);
         }));
@@ -143,7 +143,8 @@ final class Lease {
             state.set(State.ENDED);
             return CompletableFuture.completedFuture(null);
         }
-        return then(() -> settlementCalls.call(() -> countedInvisibilityCall().changeInvisibleDurationAsync(view, delay)));
+        return then(() -> settlementCalls.call(deadlineNanos,
+            () -> countedInvisibilityCall().changeInvisibleDurationAsync(view, delay)));
     }
 
     /** Forgets it without a broker operation: its copy is in another lease's hands, or the broker's again. */

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  * <li>a tick, a tenth of {@code renew-before} apart (100-500 ms), renews every lease whose invisibility ends within
  * {@code renew-before}; a {@link Lease} whose renewal failed is tried again at the next tick until it ends;</li>
+ * <li>at the same tick, an acknowledgement or give-back still waiting its turn whose lease ends within
+ * {@code renew-before} starts at once ({@link SettlementCalls#startEndingBy}): it is not renewed while it waits;</li>
  * <li>renewals, failures and lost leases are counted; failures and losses are logged at WARN at most once per 10 s
  * per group, the rest at DEBUG, so that a partition does not flood the log but always shows in it.</li>
  * </ol>
@@ -33,17 +35,21 @@ final class LeaseKeeper implements Lease.LeaseEvents {
 
     private final MessageHold hold;
 
+    private final SettlementCalls settlementCalls;
+
     private final ThrottledWarning renewalWarnings = new ThrottledWarning(LOG, WARN_EVERY);
 
     private final ThrottledWarning lossWarnings = new ThrottledWarning(LOG, WARN_EVERY);
 
     private @Nullable ScheduledFuture<?> ticks;
 
-    LeaseKeeper(String group, Duration renewBefore, ContainerCounters counters, MessageHold hold) {
+    LeaseKeeper(String group, Duration renewBefore, ContainerCounters counters, MessageHold hold,
+            SettlementCalls settlementCalls) {
         this.group = group;
         this.renewBefore = renewBefore;
         this.counters = counters;
         this.hold = hold;
+        this.settlementCalls = settlementCalls;
     }
 
     void start(ScheduledExecutorService housekeeping) {
@@ -68,6 +74,7 @@ final class LeaseKeeper implements Lease.LeaseEvents {
                 }
             }
         }
+        settlementCalls.startEndingBy(now + before);
     }
 
     @Override

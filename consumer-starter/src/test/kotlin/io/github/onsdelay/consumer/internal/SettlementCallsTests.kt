@@ -10,12 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger
 
 class SettlementCallsTests {
 
+    /** A lease deadline an hour away: never urgent in these tests. */
+    private val later = System.nanoTime() + TimeUnit.HOURS.toNanos(1)
+
     @Test
     fun `at most LIMIT calls are in progress, the others start in order as calls end`() {
-        val calls = SettlementCalls(Runnable::run) { false }
+        val calls = SettlementCalls(Runnable::run, { false })
         val open = List(SettlementCalls.LIMIT + 10) { CompletableFuture<String>() }
         val started = mutableListOf<Int>()
-        val results = open.mapIndexed { index, future -> calls.call { synchronized(started) { started.add(index) }; future } }
+        val results = open.mapIndexed { index, future -> calls.call(later) { synchronized(started) { started.add(index) }; future } }
 
         assertThat(started).hasSize(SettlementCalls.LIMIT)
         assertThat(calls.waiting()).isEqualTo(10)
@@ -31,10 +34,10 @@ class SettlementCallsTests {
     @Test
     fun `while handlers wait only a few calls are in progress, and more start once they no longer wait`() {
         val handlersWait = AtomicBoolean(true)
-        val calls = SettlementCalls(Runnable::run) { handlersWait.get() }
+        val calls = SettlementCalls(Runnable::run, { handlersWait.get() })
         val open = List(20) { CompletableFuture<Void>() }
         val started = AtomicInteger()
-        open.forEach { future -> calls.call { started.incrementAndGet(); future } }
+        open.forEach { future -> calls.call(later) { started.incrementAndGet(); future } }
 
         assertThat(started.get()).isEqualTo(SettlementCalls.LIMIT_WHILE_HANDLERS_WAIT)
         handlersWait.set(false)
@@ -43,11 +46,33 @@ class SettlementCallsTests {
     }
 
     @Test
+    fun `a waiting call whose lease ends soon starts at the tick beyond the limit, the others keep waiting`() {
+        val calls = SettlementCalls(Runnable::run, { true })
+        val now = System.nanoTime()
+        val open = List(SettlementCalls.LIMIT_WHILE_HANDLERS_WAIT) { CompletableFuture<Void>() }
+        open.forEach { future -> calls.call(later) { future } }
+        val soon = AtomicBoolean()
+        val notYet = AtomicBoolean()
+        calls.call<String>(now + TimeUnit.SECONDS.toNanos(3)) { soon.set(true); CompletableFuture.completedFuture("acknowledged") }
+        calls.call<String>(now + TimeUnit.SECONDS.toNanos(30)) { notYet.set(true); CompletableFuture.completedFuture("acknowledged") }
+        assertThat(calls.waiting()).isEqualTo(2)
+
+        // The lease tick with a renew-before of 5 s: the lease ending in 3 s cannot wait for a place.
+        calls.startEndingBy(now + TimeUnit.SECONDS.toNanos(5))
+
+        assertThat(soon).isTrue()
+        assertThat(notYet).isFalse()
+        assertThat(calls.waiting()).isEqualTo(1)
+        open.forEach { it.complete(null) }
+        assertThat(notYet).isTrue()
+    }
+
+    @Test
     fun `calls that fail at once pass their failure on and never stop the queue`() {
         val executor = Executors.newSingleThreadExecutor()
         try {
-            val calls = SettlementCalls(executor) { false }
-            val results = List(10_000) { calls.call<Void> { throw IllegalStateException("refused $it") } }
+            val calls = SettlementCalls(executor, { false })
+            val results = List(10_000) { calls.call<Void>(later) { throw IllegalStateException("refused $it") } }
 
             CompletableFuture.allOf(*results.map { it.exceptionally { null } }.toTypedArray()).get(10, TimeUnit.SECONDS)
             assertThat(results).allMatch { it.isCompletedExceptionally }
