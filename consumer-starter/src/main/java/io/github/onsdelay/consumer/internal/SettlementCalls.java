@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * <li>what waits costs a queue entry, not a call in the client and the server; a message's room in the container
  * frees only once its call ended, so the container's caps bound what waits here too;</li>
  * <li>a call whose lease ends soon starts at once, beyond the limit ({@link #startEndingBy}, at every lease tick):
- * a waiting acknowledgement is not renewed, and a lease that ended would let the broker deliver the message again.
- * In a retry pipeline of 10,000 whose acknowledgements waited up to seconds, 24 messages were handled twice so.</li>
+ * a waiting acknowledgement is not renewed, and a lease that ended would let the broker deliver the message again
+ * (its handler would run twice). A start past the limit costs one call more in flight, and only for a lease that
+ * is about to end anyway.</li>
  * </ol>
  * Renewals do not wait here: a renewal queued behind acknowledgements could miss its lease's deadline.
  */
