@@ -33,18 +33,22 @@ public class JournalListeners {
 
     @OnsListener(producer = "order-cancel", group = "${journal.prefix}-orders", idempotent = true)
     public void cancelOrder(String orderId, DeliveryContext context) {
+        // Decided before the run is recorded: a test that sees the run and then stops the failure would otherwise
+        // race the check below (it once let attempt 0 succeed, and its retry never came).
+        boolean fails = failing.contains(context.businessKey());
         orderRuns.add(context.businessKey() + "#" + context.attempt());
         jdbc.update("INSERT INTO journal_test_cancellation (order_id, attempt) VALUES (?, ?)", orderId,
             context.attempt());
-        if (failing.contains(context.businessKey())) {
+        if (fails) {
             throw new IllegalStateException("order " + orderId + " cannot be cancelled yet");
         }
     }
 
     @OnsListener(producer = "partner-push", group = "${journal.prefix}-pushes")
     public void push(Map<String, Object> event, DeliveryContext context) {
+        boolean fails = failing.contains(context.businessKey());
         pushRuns.add(context.businessKey() + "#" + context.attempt());
-        if (failing.contains(context.businessKey())) {
+        if (fails) {
             throw new IllegalStateException("partner refused " + context.businessKey());
         }
     }
