@@ -18,7 +18,7 @@ final class EmbeddedServers implements AutoCloseable {
         "bench_consume_ctl", "bench_consume_raw", "bench_lateness_lib", "bench_lateness_raw", "bench_retry",
         "bench_burst_lib", "bench_burst_raw", "bench_journal", "bench_idem_on", "bench_idem_off",
         "bench_midnight_lib", "bench_midnight_tuned", "bench_midnight_raw", "bench_flash_lib", "bench_flash_raw",
-        "bench_capacity_lib", "bench_capacity_raw", "bench_capacity_hold");
+        "bench_capacity_lib", "bench_capacity_raw", "bench_capacity_hold", "bench_first_lib", "bench_first_raw");
 
     private @Nullable EmbeddedRocketMQBroker running;
 

@@ -57,7 +57,10 @@ final class LibraryApplication {
         "mqs.ons.producers.bench-capacity.tag=bench",
         "mqs.ons.producers.bench-capacity-hold.topic=bench_capacity_hold",
         "mqs.ons.producers.bench-capacity-hold.tag=bench",
-        "mqs.ons.producers.bench-capacity-hold.delivery-lead=30s");
+        "mqs.ons.producers.bench-capacity-hold.delivery-lead=30s",
+        "mqs.ons.producers.bench-first.topic=bench_first_lib",
+        "mqs.ons.producers.bench-first.tag=bench",
+        "mqs.ons.producers.bench-first.delays=" + FirstSecondChild.RETRY_DELAY);
 
     private LibraryApplication() {
     }

@@ -35,6 +35,10 @@ final class Report {
         FLASH_SALE("| side | p50 | p99 | max | early | handled | lost | run twice | sends took (s) | peak held "
             + "| heap peak (MB) |\n|---|---|---|---|---|---|---|---|---|---|---|"),
 
+        /** Messages due within a second of their send, from an application that has just started, side by side. */
+        FIRST_SECOND("| messages, pooled over the rounds | library p50 | p99 | max | raw client p50 | p99 | max |\n"
+            + "|---|---|---|---|---|---|---|"),
+
         /** The capacity model's measures, per unit. */
         CAPACITY("| measure | figure | how |\n|---|---|---|");
 

@@ -17,4 +17,13 @@ public interface PayloadConverter {
      */
     Object fromBody(byte[] body, Type type);
 
+    /**
+     * Readies the conversion of {@code type} before the first message needs it, so that the first message after a
+     * start is not late for it: called at start-up, before the application reports started, with
+     * {@code Object.class} for what every type shares, and with each listener's payload type. It must not throw
+     * (a type it cannot ready fails on its first message, as it would have anyway). The default does nothing.
+     */
+    default void prepare(Type type) {
+    }
+
 }

@@ -27,6 +27,23 @@ class Fastjson2PayloadConverterTests {
         }
     }
 
+    /** Nothing fastjson2 can create: abstract, with a private constructor. */
+    abstract class Unbuildable private constructor(val value: String) {
+        abstract fun run()
+    }
+
+    @Test
+    fun `prepare takes any type, and conversions read and write the same after it`() {
+        val type = object : TypeReference<Page<Coupon>>() {}.type
+        listOf(Any::class.java, ByteArray::class.java, type, Unbuildable::class.java, Runnable::class.java)
+            .forEach { converter.prepare(it) }
+
+        val page = Page(listOf(Coupon("t-1", 1)), 1)
+        assertThat(converter.fromBody(converter.toBody(page), type)).isEqualTo(page)
+        assertThatThrownBy { converter.fromBody("{\"value\":\"x\"}".toByteArray(), Unbuildable::class.java) }
+            .isInstanceOf(PayloadConversionException::class.java)
+    }
+
     @Test
     fun `a byte array is the body itself, both ways`() {
         val body = "not json at all".toByteArray()

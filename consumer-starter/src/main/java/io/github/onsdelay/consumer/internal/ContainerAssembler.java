@@ -55,6 +55,8 @@ final class ContainerAssembler {
             filters.add(OnsDeliveryFilter.handledAttempts(journal));
         }
         FilterChain chain = new FilterChain(filters, counters);
+        // Before the container starts: its first message is not the one that pays for building the payload's reader.
+        infrastructure.converter().prepare(endpoint.invoker().payloadType());
         MessageResender resender = new MessageResender(infrastructure.sender(), settings.producer(), settings.group());
         HandlerRun run = new HandlerRun(endpoint.invoker(), journal, settings.handlerTimeout(), registry.housekeeping(),
             dispatcher.threads(), counters);

@@ -2,8 +2,12 @@ package io.github.onsdelay.consumer.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.onsdelay.consumer.DeliveryContext;
@@ -16,6 +20,7 @@ import io.github.onsdelay.consumer.OnsListener;
 import io.github.onsdelay.consumer.OnsListenerContainer;
 import io.github.onsdelay.consumer.OnsListenerContainerFactory;
 import io.github.onsdelay.consumer.OnsListenerRegistry;
+import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.autoconfigure.OnsClientAutoConfiguration;
 import io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration;
 import org.junit.jupiter.api.Nested;
@@ -144,6 +149,52 @@ class OnsConsumerAutoConfigurationTests {
         void aPrimaryExhaustionHandlerAmongSeveralIsAccepted() {
             runner.withBean(Valid.class).withUserConfiguration(PrimaryHandlerConfig.class)
                 .run(context -> assertThat(context).hasNotFailed());
+        }
+
+    }
+
+    @Nested
+    class PayloadPreparation {
+
+        @Test
+        void theConverterIsPreparedForWhatEveryTypeSharesAndForEachListenersPayloadTypeBeforeTheStart() {
+            RecordingConverter converter = new RecordingConverter();
+            runner.withBean(Valid.class).withBean(Typed.class).withBean(PayloadConverter.class, () -> converter)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(converter.prepared).extracting(Type::getTypeName).containsExactlyInAnyOrder(
+                        "java.lang.Object", "java.lang.String", "java.util.Map<java.lang.String, java.lang.Integer>");
+                });
+        }
+
+    }
+
+    /** Records what it was asked to prepare; converts nothing. */
+    static final class RecordingConverter implements PayloadConverter {
+
+        final List<Type> prepared = new CopyOnWriteArrayList<>();
+
+        @Override
+        public byte[] toBody(Object payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object fromBody(byte[] body, Type type) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void prepare(Type type) {
+            prepared.add(type);
+        }
+
+    }
+
+    static class Typed {
+
+        @OnsListener(producer = "orders", group = "typed-group")
+        void handle(Map<String, Integer> counts) {
         }
 
     }
