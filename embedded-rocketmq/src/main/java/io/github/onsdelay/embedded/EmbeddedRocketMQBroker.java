@@ -132,7 +132,7 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         }
     }
 
-    private static boolean isBindFailure(Throwable failure) {
+    static boolean isBindFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.BindException) {
                 return true;

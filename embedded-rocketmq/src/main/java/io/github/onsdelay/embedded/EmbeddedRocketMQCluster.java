@@ -75,8 +75,7 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
     /** Starts the NameServer, every broker and the proxy, and creates the topics on every broker. */
     public synchronized EmbeddedRocketMQCluster start() {
         long began = System.nanoTime();
-        grpcPort = EmbeddedRocketMQBroker.freeLoopbackPort();
-        servers[0] = startServer(0);
+        servers[0] = startHead();
         for (int broker = 1; broker < brokers; broker++) {
             servers[broker] = startServer(broker);
         }
@@ -84,6 +83,27 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
         LOG.info("Embedded RocketMQ cluster of " + brokers + " brokers ready at " + endpoints() + " in "
             + Duration.ofNanos(System.nanoTime() - began).toMillis() + " ms");
         return this;
+    }
+
+    /**
+     * The NameServer, broker 0 and the proxy, on a port chosen here: chosen again when it was taken before the proxy
+     * could bind it (by another test JVM's ephemeral port, say: a build running modules in parallel failed so).
+     */
+    private ServerHandle startHead() {
+        for (int attempt = 1;; attempt++) {
+            grpcPort = EmbeddedRocketMQBroker.freeLoopbackPort();
+            try {
+                return startServer(0);
+            }
+            catch (EmbeddedRocketMQException ex) {
+                if (attempt == 5 || !EmbeddedRocketMQBroker.isBindFailure(ex)) {
+                    grpcPort = 0;
+                    throw ex;
+                }
+                LOG.info("Port " + grpcPort + " was taken before the embedded cluster's proxy could bind it; "
+                    + "choosing another");
+            }
+        }
     }
 
     private ServerHandle startServer(int broker) {
