@@ -2,8 +2,6 @@ package io.github.onsdelay.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -109,36 +107,22 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             return this;
         }
         long began = System.nanoTime();
-        // A port chosen here can be taken before the proxy binds it (by a client's own ephemeral port, say):
-        // choose again. A port given, or kept from an earlier start (clients reconnect to it), is not changed.
-        boolean choosePort = grpcPort == 0;
-        for (int attempt = 1;; attempt++) {
-            if (choosePort) {
-                grpcPort = freeLoopbackPort();
-            }
-            try {
+        // A port given, or kept from an earlier start (clients reconnect to it), is not changed.
+        if (grpcPort != 0) {
+            startOnce(began);
+            return this;
+        }
+        try {
+            return FreePortStart.start("the embedded proxy", port -> {
+                grpcPort = port;
                 startOnce(began);
                 return this;
-            }
-            catch (EmbeddedRocketMQException ex) {
-                if (!choosePort || attempt == 5 || !isBindFailure(ex)) {
-                    if (choosePort) {
-                        grpcPort = 0;
-                    }
-                    throw ex;
-                }
-                LOG.info("Port " + grpcPort + " was taken before the embedded proxy could bind it; choosing another");
-            }
+            });
         }
-    }
-
-    static boolean isBindFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.BindException) {
-                return true;
-            }
+        catch (RuntimeException ex) {
+            grpcPort = 0;
+            throw ex;
         }
-        return false;
     }
 
     private void startOnce(long began) {
@@ -371,15 +355,6 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
               <root level="%s"><appender-ref ref="FILE"/></root>
             </configuration>
             """.formatted(logDir.resolve("rocketmq.log"), logLevel);
-    }
-
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("No free port on 127.0.0.1", ex);
-        }
     }
 
     private static Path createTempStore() {

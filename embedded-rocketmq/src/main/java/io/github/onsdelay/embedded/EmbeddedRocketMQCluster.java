@@ -85,24 +85,17 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The NameServer, broker 0 and the proxy, on a port chosen here: chosen again when it was taken before the proxy
-     * could bind it (by another test JVM's ephemeral port, say: a build running modules in parallel failed so).
-     */
+    /** The NameServer, broker 0 and the proxy, on a port chosen here. */
     private ServerHandle startHead() {
-        for (int attempt = 1;; attempt++) {
-            grpcPort = EmbeddedRocketMQBroker.freeLoopbackPort();
-            try {
+        try {
+            return FreePortStart.start("the embedded cluster's proxy", port -> {
+                grpcPort = port;
                 return startServer(0);
-            }
-            catch (EmbeddedRocketMQException ex) {
-                if (attempt == 5 || !EmbeddedRocketMQBroker.isBindFailure(ex)) {
-                    grpcPort = 0;
-                    throw ex;
-                }
-                LOG.info("Port " + grpcPort + " was taken before the embedded cluster's proxy could bind it; "
-                    + "choosing another");
-            }
+            });
+        }
+        catch (RuntimeException ex) {
+            grpcPort = 0;
+            throw ex;
         }
     }
 
