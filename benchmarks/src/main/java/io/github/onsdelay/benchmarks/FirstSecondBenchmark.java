@@ -1,8 +1,5 @@
 package io.github.onsdelay.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.github.onsdelay.benchmarks.peers.Stats;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
@@ -73,29 +69,21 @@ final class FirstSecondBenchmark implements Scenario {
 
     /** Runs one child and reads its lines: {@code kind value} for each figure it printed. */
     private static Map<String, List<Long>> child(EmbeddedRocketMQBroker broker, String side) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-            "-Dloader.main=" + FirstSecondChild.class.getName(), "-cp", JAR.toString(),
-            "org.springframework.boot.loader.launch.PropertiesLauncher", "--side=" + side,
+        List<String> command = List.of(ChildJvm.java(), "-Xmx1g", "-Dloader.main=" + FirstSecondChild.class.getName(),
+            "-cp", JAR.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher", "--side=" + side,
             "--endpoints=" + broker.endpoints());
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, List<Long>> figures = new HashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (!line.startsWith(FirstSecondChild.PREFIX)) {
-                    System.out.println("[first-second " + side + "] " + line);
-                    continue;
-                }
-                String[] parts = line.substring(FirstSecondChild.PREFIX.length()).split(" ");
-                figures.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Long.parseLong(parts[parts.length - 1]));
+        int exit = ChildJvm.run(command, "first-second " + side, line -> {
+            if (!line.startsWith(FirstSecondChild.PREFIX)) {
+                return false;
             }
-        }
-        if (!child.waitFor(1, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-        }
-        if (child.exitValue() != 0 || !figures.containsKey("started-ms")) {
-            throw new IllegalStateException("the first-second " + side + " JVM ended with exit code "
-                + child.exitValue() + " and no figures (its output is above)");
+            String[] parts = line.substring(FirstSecondChild.PREFIX.length()).split(" ");
+            figures.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Long.parseLong(parts[parts.length - 1]));
+            return true;
+        });
+        if (exit != 0 || !figures.containsKey("started-ms")) {
+            throw new IllegalStateException("the first-second " + side + " JVM ended with exit code " + exit
+                + " and no figures (its output is above)");
         }
         return figures;
     }

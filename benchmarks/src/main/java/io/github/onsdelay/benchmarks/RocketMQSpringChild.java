@@ -1,13 +1,9 @@
 package io.github.onsdelay.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.onsdelay.benchmarks.peers.PeerResult;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
@@ -29,26 +25,15 @@ final class RocketMQSpringChild {
             throw new IllegalStateException(JAR + " is missing: build it with benchmarks/run-peers (or ./mvnw -pl "
                 + "benchmarks/rocketmq-spring-peer -am package -DskipTests), from the project's root directory");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", JAR.toString(), "--endpoints=" + broker.endpoints()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-jar", JAR.toString(),
+            "--endpoints=" + broker.endpoints()));
         if (quick) {
             command.add("--quick");
         }
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         PeerResult result = new PeerResult();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (!result.read(line)) {
-                    System.out.println("[rocketmq-spring peer] " + line);
-                }
-            }
-        }
-        if (!child.waitFor(1, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-        }
-        if (child.exitValue() != 0 || result.get("name", null) == null) {
-            throw new IllegalStateException("the rocketmq-spring peer's JVM ended with exit code " + child.exitValue()
+        int exit = ChildJvm.run(command, "rocketmq-spring peer", result::read);
+        if (exit != 0 || result.get("name", null) == null) {
+            throw new IllegalStateException("the rocketmq-spring peer's JVM ended with exit code " + exit
                 + " and no figures (its output is above)");
         }
         return result;
