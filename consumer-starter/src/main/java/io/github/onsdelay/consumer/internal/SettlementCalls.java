@@ -54,6 +54,13 @@ final class SettlementCalls {
     private int running;
 
     /**
+     * No waiting call's lease ends before this ({@link System#nanoTime}), so a lease tick that finds it beyond its
+     * margin skips the scan of the queue, which a burst fills with tens of thousands: lowered as calls wait, raised
+     * only by a scan, so it may be early (a scan that finds nothing), never late.
+     */
+    private long earliestDeadlineNanos;
+
+    /**
      * @param executor where a call that ended at once lets the next one start, so that no stack grows
      * @param handlersWaiting whether due messages wait for a handler now
      */
@@ -77,6 +84,9 @@ final class SettlementCalls {
         Runnable start = () -> start(call, result);
         synchronized (this) {
             if (running >= limit()) {
+                if (waiting.isEmpty() || leaseDeadlineNanos - earliestDeadlineNanos < 0) {
+                    earliestDeadlineNanos = leaseDeadlineNanos;
+                }
                 waiting.add(new Waiting(start, leaseDeadlineNanos));
                 return result;
             }
@@ -90,6 +100,11 @@ final class SettlementCalls {
     void startEndingBy(long byNanos) {
         List<Runnable> urgent = new ArrayList<>();
         synchronized (this) {
+            if (waiting.isEmpty() || earliestDeadlineNanos - byNanos > 0) {
+                return;
+            }
+            long earliest = Long.MAX_VALUE;
+            boolean left = false;
             for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
                 Waiting next = it.next();
                 if (next.leaseDeadlineNanos - byNanos <= 0) {
@@ -97,7 +112,12 @@ final class SettlementCalls {
                     urgent.add(next.start);
                     running++;
                 }
+                else if (!left || next.leaseDeadlineNanos - earliest < 0) {
+                    earliest = next.leaseDeadlineNanos;
+                    left = true;
+                }
             }
+            earliestDeadlineNanos = earliest;
         }
         urgent.forEach(Runnable::run);
     }

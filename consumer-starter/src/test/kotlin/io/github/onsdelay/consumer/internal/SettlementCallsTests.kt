@@ -68,6 +68,28 @@ class SettlementCallsTests {
     }
 
     @Test
+    fun `a tick finds a call that waits behind later ones, and after a scan the next soonest still starts at its tick`() {
+        val calls = SettlementCalls(Runnable::run, { true })
+        val now = System.nanoTime()
+        List(SettlementCalls.LIMIT_WHILE_HANDLERS_WAIT) { CompletableFuture<Void>() }.forEach { future -> calls.call(later) { future } }
+        val started = mutableListOf<String>()
+        fun waitFor(name: String, inSeconds: Long) =
+            calls.call<String>(now + TimeUnit.SECONDS.toNanos(inSeconds)) { started.add(name); CompletableFuture.completedFuture(name) }
+        waitFor("in an hour", 3600)
+        calls.startEndingBy(now + TimeUnit.SECONDS.toNanos(5))
+        waitFor("in 30 s", 30)
+        waitFor("in 3 s", 3)
+
+        calls.startEndingBy(now + TimeUnit.SECONDS.toNanos(5))
+        assertThat(started).containsExactly("in 3 s")
+        calls.startEndingBy(now + TimeUnit.SECONDS.toNanos(29))
+        assertThat(started).containsExactly("in 3 s")
+        calls.startEndingBy(now + TimeUnit.SECONDS.toNanos(31))
+        assertThat(started).containsExactly("in 3 s", "in 30 s")
+        assertThat(calls.waiting()).isEqualTo(1)
+    }
+
+    @Test
     fun `calls that fail at once pass their failure on and never stop the queue`() {
         val executor = Executors.newSingleThreadExecutor()
         try {
