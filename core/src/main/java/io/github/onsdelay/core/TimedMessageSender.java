@@ -1,5 +1,6 @@
 package io.github.onsdelay.core;
 
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import io.github.onsdelay.core.observation.DefaultOnsSendObservationConvention;
 import io.github.onsdelay.core.observation.OnsSendContext;
@@ -309,6 +312,20 @@ public final class TimedMessageSender {
         return builder.build();
     }
 
+    /** Why a TLS handshake failed: a refused certificate's reason if there is one, else the handshake's. */
+    private static @Nullable String tlsFailure(Throwable failure) {
+        String handshake = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return cause.getMessage();
+            }
+            if (cause instanceof SSLException && handshake == null) {
+                handshake = cause.getMessage();
+            }
+        }
+        return handshake;
+    }
+
     private OnsSendException failure(TimedMessage message, Throwable failure, Duration sendTimeout) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
@@ -322,7 +339,11 @@ public final class TimedMessageSender {
         String reason = cause instanceof TimeoutException
             ? "no answer from the broker within the send timeout of " + sendTimeout.toMillis() + " ms"
             : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (String.valueOf(cause.getMessage()).startsWith("UNAVAILABLE")) {
+        String handshake = tlsFailure(cause);
+        if (handshake != null) {
+            reason = "the TLS handshake with the proxy failed: " + handshake;
+        }
+        else if (String.valueOf(cause.getMessage()).startsWith("UNAVAILABLE")) {
             reason += " (the server cannot be reached: check mqs.ons.endpoints, that the server is up, and that "
                 + "mqs.ons.ssl-enabled matches whether it requires TLS)";
         }

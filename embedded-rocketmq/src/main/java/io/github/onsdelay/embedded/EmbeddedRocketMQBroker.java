@@ -63,6 +63,12 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
     private final boolean tls;
 
+    private final @Nullable Path tlsCertificate;
+
+    private final @Nullable Path tlsKey;
+
+    private final @Nullable String clientMetricsCollector;
+
     private final @Nullable String secretKey;
 
     private final Map<String, TopicMessageType> topics;
@@ -87,6 +93,9 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
         this.timerFlushInterval = builder.timerFlushInterval;
         this.accessKey = builder.accessKey;
         this.tls = builder.tls;
+        this.tlsCertificate = builder.tlsCertificate;
+        this.tlsKey = builder.tlsKey;
+        this.clientMetricsCollector = builder.clientMetricsCollector;
         this.secretKey = builder.secretKey;
         this.topics = Collections.synchronizedMap(new LinkedHashMap<>(builder.topics));
         this.groups = Collections.synchronizedSet(new LinkedHashSet<>(builder.groups));
@@ -138,6 +147,13 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
             "timerFlushIntervalMs", Long.toString(timerFlushInterval.toMillis())));
         if (tls) {
             settings.put("tls", "true");
+        }
+        if (tlsCertificate != null && tlsKey != null) {
+            settings.put("tlsCertPath", tlsCertificate.toAbsolutePath().toString());
+            settings.put("tlsKeyPath", tlsKey.toAbsolutePath().toString());
+        }
+        if (clientMetricsCollector != null) {
+            settings.put("clientMetricsCollector", clientMetricsCollector);
         }
         if (accessKey != null && secretKey != null) {
             settings.put("accessKey", accessKey);
@@ -411,6 +427,12 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
 
         private boolean tls;
 
+        private @Nullable Path tlsCertificate;
+
+        private @Nullable Path tlsKey;
+
+        private @Nullable String clientMetricsCollector;
+
         private @Nullable String secretKey;
 
         private int grpcPort;
@@ -507,6 +529,27 @@ public final class EmbeddedRocketMQBroker implements AutoCloseable {
          */
         public Builder tls(boolean tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Makes the proxy accept TLS connections only, presenting this certificate chain (PEM, its own certificate
+         * first) and private key (PEM, unencrypted PKCS#8) instead of one it generates: for tests of clients that
+         * verify the server ({@code mqs.ons.ssl.bundle}). Implies {@link #tls(boolean) tls(true)}.
+         */
+        public Builder tlsCertificate(Path certificateChain, Path privateKey) {
+            this.tlsCertificate = certificateChain;
+            this.tlsKey = privateKey;
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * Makes the proxy ask its clients, in their settings, to export their own meters over OTLP to this
+         * host:port (the proxy's {@code metricCollectorMode=on}); by default it asks for none.
+         */
+        public Builder clientMetricsCollector(String hostAndPort) {
+            this.clientMetricsCollector = hostAndPort;
             return this;
         }
 

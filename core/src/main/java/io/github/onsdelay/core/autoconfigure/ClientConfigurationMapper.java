@@ -23,7 +23,7 @@ final class ClientConfigurationMapper {
         validate(details, properties);
         ClientConfigurationBuilder builder = ClientConfiguration.newBuilder()
             .setEndpoints(String.join(";", details.getEndpoints()))
-            .enableSsl(details.isSslEnabled())
+            .enableSsl(details.isSslEnabled() || hasText(properties.getSsl().getBundle()))
             .setRequestTimeout(properties.getRequestTimeout());
         if (!details.getNamespace().isBlank()) {
             builder.setNamespace(details.getNamespace());

@@ -7,7 +7,10 @@ import io.github.onsdelay.core.ClientConnections;
 import io.github.onsdelay.core.Fastjson2PayloadConverter;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
+import io.github.onsdelay.core.OnsConfigurationException;
 import io.github.onsdelay.core.TimedMessageSender;
+import io.github.onsdelay.core.internal.VerifiedTls;
+import io.github.onsdelay.core.internal.VerifiedTlsClientServiceProvider;
 import io.github.onsdelay.core.observation.OnsSendObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
@@ -16,6 +19,9 @@ import org.apache.rocketmq.client.apis.ClientException;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.producer.Producer;
 import org.apache.rocketmq.client.apis.producer.ProducerBuilder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +29,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -36,16 +45,58 @@ import org.springframework.core.NestedExceptionUtils;
 @EnableConfigurationProperties(OnsProperties.class)
 public final class OnsClientAutoConfiguration {
 
+    private static final Log LOG = LogFactory.getLog(OnsClientAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean(OnsConnectionDetails.class)
     PropertiesOnsConnectionDetails onsConnectionDetails(OnsProperties properties) {
         return new PropertiesOnsConnectionDetails(properties);
     }
 
+    /**
+     * The client's own provider; with {@code mqs.ons.ssl.bundle}, one whose clients verify the proxy's certificate
+     * with that bundle. TLS without a bundle is warned about here, once, at start-up.
+     */
     @Bean
     @ConditionalOnMissingBean
-    ClientServiceProvider onsClientServiceProvider() {
-        return ClientServiceProvider.loadService();
+    ClientServiceProvider onsClientServiceProvider(OnsProperties properties, OnsConnectionDetails details,
+            ObjectProvider<SslBundles> sslBundles) {
+        ClientServiceProvider own = ClientServiceProvider.loadService();
+        String bundleName = properties.getSsl().getBundle();
+        if (bundleName == null || bundleName.isBlank()) {
+            if (details.isSslEnabled()) {
+                LOG.warn("TLS to the RocketMQ proxy at " + String.join(";", details.getEndpoints()) + " is on, but the "
+                    + "proxy is not authenticated: rocketmq-client-java accepts any certificate, so anyone between "
+                    + "this application and the proxy can read and change its messages. Set mqs.ons.ssl.bundle to a "
+                    + "Spring Boot SSL bundle (spring.ssl.bundle.*) that trusts the proxy's certificate");
+            }
+            return own;
+        }
+        SslBundles bundles = sslBundles.getIfAvailable();
+        if (bundles == null) {
+            throw new OnsConfigurationException("mqs.ons.ssl.bundle=" + bundleName + " is set, but the application has "
+                + "no SSL bundles (SslBundles bean): keep Spring Boot's SSL auto-configuration on");
+        }
+        SslBundle bundle;
+        try {
+            bundle = bundles.getBundle(bundleName);
+        }
+        catch (NoSuchSslBundleException ex) {
+            throw new OnsConfigurationException("mqs.ons.ssl.bundle=" + bundleName + " names no SSL bundle: define it "
+                + "under spring.ssl.bundle.pem." + bundleName + " (PEM certificates) or spring.ssl.bundle.jks."
+                + bundleName + " (a truststore), with the certificate of the CA that issued the proxy's");
+        }
+        try {
+            return new VerifiedTlsClientServiceProvider(own, VerifiedTls.of(bundleName, bundle,
+                blankToNull(properties.getSsl().getServerName())));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new OnsConfigurationException(ex.getMessage());
+        }
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @Bean

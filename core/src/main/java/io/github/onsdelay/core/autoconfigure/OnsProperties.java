@@ -26,8 +26,11 @@ public class OnsProperties {
     /** Secret key for an instance with authentication; never logged. */
     private @Nullable String secretKey;
 
-    /** Whether to connect to the proxy over TLS. */
+    /** Whether to connect to the proxy over TLS; on as well when ssl.bundle is set. */
     private boolean sslEnabled;
+
+    /** How the proxy's TLS certificate is verified. */
+    private final Ssl ssl = new Ssl();
 
     /** Timeout of one request to the proxy. */
     private Duration requestTimeout = Duration.ofSeconds(3);
@@ -84,6 +87,10 @@ public class OnsProperties {
         this.sslEnabled = sslEnabled;
     }
 
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
     public Duration getRequestTimeout() {
         return this.requestTimeout;
     }
@@ -128,8 +135,49 @@ public class OnsProperties {
     public String toString() {
         return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
             + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
-            + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay + ", timerPrecision="
+            + ", ssl=" + this.ssl + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay
+            + ", timerPrecision="
             + this.timerPrecision + ", hopsEnabled=" + this.hopsEnabled + ", deliveryLead=" + this.deliveryLead + "]";
+    }
+
+    /**
+     * Verification of the proxy's certificate: without a bundle, rocketmq-client-java accepts any certificate.
+     */
+    public static class Ssl {
+
+        /**
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust verifies the proxy's certificate;
+         * its key, if it has one, is the client's certificate. Setting it turns TLS on.
+         */
+        private @Nullable String bundle;
+
+        /**
+         * Host name the proxy's certificate must carry, when it is not the host of the endpoint (an address, or
+         * a name behind a load balancer); sent as the TLS server name too.
+         */
+        private @Nullable String serverName;
+
+        public @Nullable String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(@Nullable String bundle) {
+            this.bundle = bundle;
+        }
+
+        public @Nullable String getServerName() {
+            return this.serverName;
+        }
+
+        public void setServerName(@Nullable String serverName) {
+            this.serverName = serverName;
+        }
+
+        @Override
+        public String toString() {
+            return "[bundle=" + this.bundle + ", serverName=" + this.serverName + "]";
+        }
+
     }
 
     private static String mask(@Nullable String secret) {

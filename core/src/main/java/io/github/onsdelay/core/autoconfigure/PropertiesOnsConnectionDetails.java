@@ -38,7 +38,8 @@ class PropertiesOnsConnectionDetails implements OnsConnectionDetails {
 
     @Override
     public boolean isSslEnabled() {
-        return this.properties.isSslEnabled();
+        String bundle = this.properties.getSsl().getBundle();
+        return this.properties.isSslEnabled() || (bundle != null && !bundle.isBlank());
     }
 
     @Override

@@ -15,7 +15,17 @@ import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessageSender;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.producer.Producer;
+import java.nio.file.Path;
+
+import io.github.onsdelay.core.internal.VerifiedTlsClientServiceProvider;
+import io.github.onsdelay.test.TestCertificates;
+import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -226,6 +236,55 @@ class OnsClientAutoConfigurationTests {
                 producerCustomized.incrementAndGet();
                 builder.setMaxAttempts(2);
             };
+        }
+
+    }
+
+    @Nested
+    @ExtendWith(OutputCaptureExtension.class)
+    class VerifiedTlsSettings {
+
+        private final ApplicationContextRunner withSsl = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, OnsClientAutoConfiguration.class))
+            .withPropertyValues("mqs.ons.endpoints=127.0.0.1:1");
+
+        @Test
+        void aBundleThatDoesNotExistFailsStartUpNamingTheProperty() {
+            withSsl.withPropertyValues("mqs.ons.ssl.bundle=missing")
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.ssl.bundle=missing names no SSL bundle: define it under "
+                        + "spring.ssl.bundle.pem.missing"));
+        }
+
+        @Test
+        void aBundleGivesTheVerifyingProviderAndTurnsTlsOn(@TempDir Path directory) {
+            TestCertificates certificates = TestCertificates.issue(directory, "config");
+            withSsl.withPropertyValues("mqs.ons.ssl.bundle=proxy",
+                    "spring.ssl.bundle.pem.proxy.truststore.certificate=file:" + certificates.caCertificate())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(ClientServiceProvider.class))
+                        .isInstanceOf(VerifiedTlsClientServiceProvider.class);
+                    assertThat(context.getBean(ClientConfiguration.class).isSslEnabled()).isTrue();
+                    assertThat(context.getBean(OnsConnectionDetails.class).isSslEnabled()).isTrue();
+                });
+        }
+
+        @Test
+        void tlsWithoutABundleWarnsThatTheServerIsNotAuthenticated(CapturedOutput output) {
+            withSsl.withPropertyValues("mqs.ons.ssl-enabled=true").run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(ClientServiceProvider.class))
+                    .isNotInstanceOf(VerifiedTlsClientServiceProvider.class);
+            });
+            assertThat(output).contains("is on, but the proxy is not authenticated")
+                .contains("Set mqs.ons.ssl.bundle");
+        }
+
+        @Test
+        void plaintextDoesNotWarn(CapturedOutput output) {
+            withSsl.run(context -> assertThat(context).hasNotFailed());
+            assertThat(output).doesNotContain("proxy is not authenticated");
         }
 
     }

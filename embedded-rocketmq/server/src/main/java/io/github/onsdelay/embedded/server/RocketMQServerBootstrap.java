@@ -88,6 +88,12 @@ public final class RocketMQServerBootstrap implements ServerControl {
 
     private final boolean tls;
 
+    private final String tlsCertPath;
+
+    private final String tlsKeyPath;
+
+    private final String clientMetricsCollector;
+
     /** single (NameServer, Broker, LOCAL proxy), head (NameServer, Broker, CLUSTER proxy) or member (Broker). */
     private final String role;
 
@@ -124,6 +130,9 @@ public final class RocketMQServerBootstrap implements ServerControl {
         this.accessKey = settings.get("accessKey");
         this.secretKey = settings.get("secretKey");
         this.tls = Boolean.parseBoolean(settings.get("tls"));
+        this.tlsCertPath = settings.get("tlsCertPath");
+        this.tlsKeyPath = settings.get("tlsKeyPath");
+        this.clientMetricsCollector = settings.get("clientMetricsCollector");
         this.role = settings.getOrDefault("role", "single");
         this.brokerName = settings.getOrDefault("brokerName", DEFAULT_BROKER_NAME);
         this.memberNamesrvAddress = settings.get("namesrvAddr");
@@ -284,6 +293,16 @@ public final class RocketMQServerBootstrap implements ServerControl {
             proxy.put("authenticationProvider",
                 "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
             proxy.put("authenticationMetadataProvider", "org.apache.rocketmq.proxy.auth.ProxyAuthenticationMetadataProvider");
+        }
+        if (tlsCertPath != null && tlsKeyPath != null) {
+            // The given certificate instead of a self-signed one made at start (the proxy's test mode).
+            proxy.put("tlsTestModeEnable", false);
+            proxy.put("tlsCertPath", tlsCertPath);
+            proxy.put("tlsKeyPath", tlsKeyPath);
+        }
+        if (clientMetricsCollector != null) {
+            proxy.put("metricCollectorMode", "on");
+            proxy.put("metricCollectorAddress", clientMetricsCollector);
         }
         Path proxyConfigFile = baseDir.resolve("proxy/rmq-proxy.json");
         Files.createDirectories(proxyConfigFile.getParent());
