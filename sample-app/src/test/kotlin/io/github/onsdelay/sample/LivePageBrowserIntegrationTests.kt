@@ -1,21 +1,17 @@
 package io.github.onsdelay.sample
 
 import org.assertj.core.api.Assertions.assertThat
+import io.github.onsdelay.test.HeadlessChromium
 import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.AfterEach
-import org.junit.jupiter.api.Assertions.fail
-import org.junit.jupiter.api.Assumptions
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.openqa.selenium.OutputType
 import org.openqa.selenium.chrome.ChromeDriver
-import org.openqa.selenium.chrome.ChromeDriverService
-import org.openqa.selenium.chrome.ChromeOptions
 import org.springframework.beans.factory.annotation.Value
 import org.springframework.boot.test.context.SpringBootTest
 import org.springframework.http.MediaType
 import org.springframework.web.client.RestClient
-import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
@@ -24,8 +20,7 @@ import java.time.Duration
 /**
  * The live page in a real browser: Debian's headless Chromium, driven through its chromedriver, loads the sample
  * app's page, sees the counts change as the demos play, and saves a screenshot to
- * `target/live-page.png`. Needs the `chromium` and `chromium-driver` packages: under CI (`CI=true`) the test
- * fails without them, elsewhere it is skipped with a notice.
+ * `target/live-page.png`. Needs the `chromium` and `chromium-driver` packages (see [HeadlessChromium]).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,24 +34,7 @@ class LivePageBrowserIntegrationTests(@param:Value("\${local.server.port}") val 
 
     @BeforeEach
     fun openBrowser() {
-        val chromium = executable("CHROMIUM_BIN", "/usr/bin/chromium", "/usr/bin/chromium-browser")
-        val chromedriver = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
-        if (chromium == null || chromedriver == null) {
-            val missing = "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver, " +
-                "or set CHROMIUM_BIN and CHROMEDRIVER_BIN)"
-            if (System.getenv("CI") == "true") {
-                fail<Unit>("$missing: the live page test must run under CI")
-            }
-            System.err.println("NOTICE: skipping the live page browser test. $missing")
-            Assumptions.abort<Unit>(missing)
-        }
-        val options = ChromeOptions().setBinary(chromium!!).addArguments(
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run", "--window-size=1440,1800",
-        )
-        val service = ChromeDriverService.Builder().usingDriverExecutable(chromedriver!!).build()
-        browser = ChromeDriver(service, options)
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO)
+        browser = HeadlessChromium.start()
     }
 
     @AfterEach
@@ -126,7 +104,4 @@ class LivePageBrowserIntegrationTests(@param:Value("\${local.server.port}") val 
     private fun post(path: String, body: Any? = null): Map<String, Any?> =
         http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body ?: emptyMap<String, Any>())
             .retrieve().body(Map::class.java) as Map<String, Any?>
-
-    private fun executable(variable: String, vararg paths: String): File? =
-        (listOfNotNull(System.getenv(variable)) + paths).map(::File).firstOrNull { it.canExecute() }
 }

@@ -51,7 +51,7 @@ public class OnsDelayReporter {
         return new OnsDelayReport(producerReports, listenerReports, events.getRecentEvents());
     }
 
-    static OnsDelayReport.Listener listener(OnsListenerContainer container) {
+    public static OnsDelayReport.Listener listener(OnsListenerContainer container) {
         return new OnsDelayReport.Listener(container.getId(), container.getGroup(), container.getProducer(),
             container.getSubscription(), container.getListenerDescription(), container.getState().name(),
             container.getConcurrency(), container.isAutoStartup(), container.getFigures());

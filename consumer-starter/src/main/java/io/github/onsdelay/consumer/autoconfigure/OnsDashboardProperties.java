@@ -8,8 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("mqs.ons.dashboard")
 public class OnsDashboardProperties {
 
-    /** Whether the application serves the live page of its producers and listeners. It shows message keys and handler errors: protect the path as you would the Actuator endpoints. */
+    /** Whether the application serves the live page of its producers and listeners, and its actions. It shows business keys and handler errors, never bodies; with Spring Security it asks for the role. */
     private boolean enabled;
+
+    /** Role a user needs, with Spring Security, to see the page and act on it (without the ROLE_ prefix). */
+    private String role = "ONS_DELAY_ADMIN";
 
     /** Where the page is served; its data is at this path plus /report. */
     private String path = "/ons-delay";
@@ -20,6 +23,14 @@ public class OnsDashboardProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public String getRole() {
+        return this.role;
+    }
+
+    public void setRole(String role) {
+        this.role = role;
     }
 
     public String getPath() {

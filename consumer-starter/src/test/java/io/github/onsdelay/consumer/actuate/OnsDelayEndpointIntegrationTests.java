@@ -76,6 +76,11 @@ class OnsDelayEndpointIntegrationTests {
         return RestClient.create("http://127.0.0.1:" + port);
     }
 
+    private static int statusOf(RestClient.RequestHeadersSpec<?> request) {
+        Integer status = request.exchange((sent, response) -> response.getStatusCode().value());
+        return status;
+    }
+
     private Map<String, Object> get(String path) {
         return http().get().uri(path).retrieve().body(JSON);
     }
@@ -158,12 +163,35 @@ class OnsDelayEndpointIntegrationTests {
     @Test
     void servesTheLivePageAndItsReport() {
         String page = http().get().uri("/ons-delay").retrieve().body(String.class);
-        assertThat(page).contains("<title>ons-delay</title>").contains("'/ons-delay/report'")
+        assertThat(page).contains("<title>ons-delay</title>").contains("const BASE_URL = '/ons-delay'")
             .doesNotContain("__ONS_DELAY_REPORT_URL__");
         // Nothing loaded from elsewhere: the page works offline.
         assertThat(page).doesNotContainPattern("(src|href)\\s*=\\s*[\"']?(https?:)?//").doesNotContain("@import")
             .doesNotContain("https://");
         assertThat(get("/ons-delay/report")).containsKeys("producers", "listeners", "recentEvents");
+        // No journal here: the page hides its section, and its routes say why.
+        assertThat(page).contains("const JOURNAL = false;");
+        assertThat(statusOf(http().get().uri("/ons-delay/exhausted"))).isEqualTo(404);
+    }
+
+    @Test
+    void withoutSpringSecurityThePagesActionsWorkWithItsHeaderOnly() {
+        // A form on another site cannot set a header: without it, the action is refused.
+        assertThat(statusOf(http().post().uri("/ons-delay/listeners/report-group/pause")
+            .contentType(MediaType.APPLICATION_JSON).body(Map.of()))).isEqualTo(403);
+        assertThat(named(get("/ons-delay/report").get("listeners"), "id", "report-group")).containsEntry("state", "RUNNING");
+
+        Map<String, Object> paused = http().post().uri("/ons-delay/listeners/report-group/pause")
+            .header("X-Ons-Delay-Action", "test").contentType(MediaType.APPLICATION_JSON).body(Map.of()).retrieve()
+            .body(JSON);
+        assertThat(paused).containsEntry("outcome", "Listener report-group: pause done, now PAUSED");
+        assertThat(named(get("/ons-delay/report").get("listeners"), "id", "report-group")).containsEntry("state", "PAUSED");
+        Map<String, Object> resumed = http().post().uri("/ons-delay/listeners/report-group/resume")
+            .header("X-Ons-Delay-Action", "test").contentType(MediaType.APPLICATION_JSON).body(Map.of()).retrieve()
+            .body(JSON);
+        assertThat(resumed).containsEntry("outcome", "Listener report-group: resume done, now RUNNING");
+        assertThat(statusOf(http().post().uri("/ons-delay/listeners/report-group/explode")
+            .header("X-Ons-Delay-Action", "test").contentType(MediaType.APPLICATION_JSON).body(Map.of()))).isEqualTo(400);
     }
 
     @Configuration(proxyBeanMethods = false)
