@@ -53,12 +53,18 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
 
     private int grpcPort;
 
+    private final @Nullable Path tlsCertificate;
+
+    private final @Nullable Path tlsKey;
+
     private EmbeddedRocketMQCluster(Builder builder) {
         this.brokers = builder.brokers;
         this.timerPrecision = builder.timerPrecision;
         this.maxDelay = builder.maxDelay;
         this.topics = new LinkedHashMap<>(builder.topics);
         this.logLevel = builder.logLevel;
+        this.tlsCertificate = builder.tlsCertificate;
+        this.tlsKey = builder.tlsKey;
         this.servers = new ServerHandle[brokers];
         try {
             this.storeDir = Files.createTempDirectory("ons-delay-embedded-cluster-");
@@ -116,6 +122,12 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
             "role", broker == 0 ? "head" : "member"));
         if (broker > 0) {
             settings.put("namesrvAddr", head().namesrvAddress());
+        }
+        else if (tlsCertificate != null && tlsKey != null) {
+            // The proxy is the head's: only it speaks TLS to clients.
+            settings.put("tls", "true");
+            settings.put("tlsCertPath", tlsCertificate.toAbsolutePath().toString());
+            settings.put("tlsKeyPath", tlsKey.toAbsolutePath().toString());
         }
         return ServerHandle.start(loader, settings);
     }
@@ -260,6 +272,10 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
 
         private String logLevel = "WARN";
 
+        private @Nullable Path tlsCertificate;
+
+        private @Nullable Path tlsKey;
+
         private Builder() {
         }
 
@@ -290,6 +306,16 @@ public final class EmbeddedRocketMQCluster implements AutoCloseable {
 
         public Builder logLevel(String logLevel) {
             this.logLevel = Objects.requireNonNull(logLevel, "logLevel");
+            return this;
+        }
+
+        /**
+         * Makes the proxy accept TLS only, presenting this certificate chain (PEM, its own certificate first) and
+         * private key (PEM, unencrypted PKCS#8), as {@link EmbeddedRocketMQBroker.Builder#tlsCertificate} does.
+         */
+        public Builder tlsCertificate(Path certificateChain, Path privateKey) {
+            this.tlsCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
+            this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
             return this;
         }
 

@@ -32,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -44,7 +45,7 @@ import org.springframework.web.client.RestClient;
 /**
  * The live page of an application with Spring Security and the JDBC journal (H2), in Debian's headless Chromium: an
  * operator with the role logs in, pauses a listener and sees nothing handled while it is paused, resumes it, replays
- * an exhausted message and cancels a key, each confirmed and answered on the page; a user without the role is
+ * an exhausted message, stops and starts a listener and cancels a key, each confirmed and answered on the page; a user without the role is
  * refused (403) and cannot act, and no user at all gets 401. Saves {@code target/live-page.png}. Needs the
  * {@code chromium} and {@code chromium-driver} packages (see {@link HeadlessChromium}).
  */
@@ -116,9 +117,24 @@ class LivePageActionsBrowserIntegrationTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> "RUNNING".equals(state("lp-orders-listener")));
         await().atMost(Duration.ofSeconds(15)).until(() -> handlers.orders.contains("while-paused"));
 
+        // Stop and start: the consumer goes and comes back.
+        click("[data-listener='lp-later-listener'] button[data-action='stop']");
+        confirm();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(state("lp-later-listener")));
+        click("[data-listener='lp-later-listener'] button[data-action='start']");
+        confirm();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(state("lp-later-listener")));
+        assertThat(text("#outcome")).contains("Listener lp-later-listener: start done, now RUNNING");
+
         // Replay: a message exhausted (both attempts failed) is listed, replayed from the page, and handled.
         producers.getProducer("lp-pushes").send(DelayMessage.of("push-1").withKey("push-1"));
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#exhausted tbody").contains("push-1"));
+        // Its key and error are shown, its body never (not even in the data the page reads).
+        List<Map<String, Object>> exhausted = operator().get().uri("/ons-delay/exhausted")
+            .accept(MediaType.APPLICATION_JSON).retrieve().body(new ParameterizedTypeReference<>() {
+            });
+        assertThat(exhausted).singleElement().satisfies(entry -> assertThat(entry)
+            .containsEntry("businessKey", "push-1").containsKey("lastError").doesNotContainKey("body"));
         handlers.pushesSucceed.set(true);
         click("#exhausted button[data-key='push-1']");
         confirm();
@@ -163,12 +179,16 @@ class LivePageActionsBrowserIntegrationTests {
         assertThat(status(anonymous, "/ons-delay/report", false)).isEqualTo(401);
 
         // The role alone is not enough to act: the CSRF token the page carries must come too.
-        RestClient operator = RestClient.builder().baseUrl(url(""))
-            .defaultHeaders(h -> h.setBasicAuth("operator", "operator-pw")).build();
+        RestClient operator = operator();
         assertThat(status(operator, "/ons-delay/report", false)).isEqualTo(200);
         assertThat(status(operator, "/ons-delay/listeners/lp-orders-listener/pause", true)).isIn(401, 403);
         assertThat(listeners.getListenerContainer("lp-orders-listener").getState())
             .isEqualTo(OnsListenerContainer.State.RUNNING);
+    }
+
+    private RestClient operator() {
+        return RestClient.builder().baseUrl(url("")).defaultHeaders(h -> h.setBasicAuth("operator", "operator-pw"))
+            .build();
     }
 
     private int status(RestClient client, String path, boolean post) {

@@ -331,6 +331,9 @@ public final class RocketMQServerBootstrap implements ServerControl {
             daemonThreads("EmbeddedGrpcExecutor"));
         grpcBossGroup = new NioEventLoopGroup(1);
         grpcWorkerGroup = new NioEventLoopGroup(proxyConfig.getGrpcWorkerLoopNum());
+        // Started while the mode is not yet enforcing: a CLUSTER-mode processor's remoting clients (to the brokers)
+        // read it when built, at this start, and would otherwise speak TLS to brokers that accept plaintext only.
+        messagingProcessor.start();
         // The negotiator reads the mode for each new connection (a static of this server's own class loader). The
         // broker's and NameServer's remoting servers read it once, when built: they stay as they were.
         // Permissive (the default) accepts plaintext and TLS alike; enforcing refuses plaintext.
@@ -350,7 +353,6 @@ public final class RocketMQServerBootstrap implements ServerControl {
             .intercept(new ContextInterceptor())
             .intercept(new HeaderInterceptor())
             .build();
-        messagingProcessor.start();
         grpcApplication.start();
         grpcServer.start();
     }
