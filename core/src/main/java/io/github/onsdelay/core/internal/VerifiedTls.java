@@ -21,7 +21,6 @@ import org.apache.rocketmq.shaded.io.grpc.ManagedChannel;
 import org.apache.rocketmq.shaded.io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import org.apache.rocketmq.shaded.io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import org.apache.rocketmq.shaded.io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import org.apache.rocketmq.shaded.io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
@@ -31,7 +30,7 @@ import org.springframework.boot.ssl.SslOptions;
  *
  * <ul>
  * <li>Trust is the bundle's: the proxy's certificate must chain to it, and must carry the endpoint's host (gRPC
- * turns the JDK's HTTPS host name check on), or {@code mqs.ons.ssl.server-name} when that is set.</li>
+ * turns the HTTPS host name check on), or {@code mqs.ons.ssl.server-name} when that is set.</li>
  * <li>The bundle's key, when it has one, is the client's certificate; its protocols and ciphers apply.</li>
  * <li>A certificate that fails either check fails the handshake with a message naming the bundle, the proxy and
  * the reason: that message is what a failed start or send reports.</li>
@@ -70,8 +69,8 @@ public final class VerifiedTls {
             .findFirst().orElseThrow(() -> new IllegalArgumentException("SSL bundle '" + bundleName
                 + "' (mqs.ons.ssl.bundle) has no X.509 trust: give it a truststore or truststore certificates"));
         try {
-            // The JDK's TLS, not the OpenSSL the client carries: its refusals keep the trust manager's message.
-            SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+            // The TLS engine the client's own channels use (the OpenSSL it carries, else the JDK's): only trust differs.
+            SslContextBuilder builder = GrpcSslContexts.forClient()
                 .trustManager(new NamingTrustManager(trust, bundleName, serverName));
             if (bundle.getStores().getKeyStore() != null) {
                 builder.keyManager(bundle.getManagers().getKeyManagerFactory());
@@ -125,9 +124,10 @@ public final class VerifiedTls {
     }
 
     /**
-     * The bundle's trust, whose refusals say which bundle refused which proxy, and why. The JDK makes the refusal's
-     * message the handshake failure's; the original is kept as a suppressed exception rather than as the cause,
-     * because error reports show the most specific cause's message.
+     * The bundle's trust, whose refusals say which bundle refused which proxy, and why. The handshake failure
+     * carries the refusal (as its message with the JDK's engine, as its cause with OpenSSL's); the original is kept
+     * as a suppressed exception rather than as the cause, because error reports show the most specific cause's
+     * message.
      */
     private static final class NamingTrustManager extends X509ExtendedTrustManager {
 
