@@ -39,6 +39,9 @@ final class Report {
         FIRST_SECOND("| messages, pooled over the rounds | library p50 | p99 | max | raw client p50 | p99 | max |\n"
             + "|---|---|---|---|---|---|---|"),
 
+        /** Verified TLS (a trust bundle) against the client's own unverified TLS, to one TLS-only proxy. */
+        TLS("| scenario | verified TLS (median) | unverified TLS (median) | verified / unverified |\n|---|---|---|---|"),
+
         /** The capacity model's measures, per unit. */
         CAPACITY("| measure | figure | how |\n|---|---|---|");
 
@@ -87,6 +90,15 @@ final class Report {
             on / off, control / off);
         add(Table.OVERHEAD, line);
         BenchLog.log(line + "   rounds: on " + rates.get(0) + ", off " + rates.get(1) + ", control " + rates.get(2));
+    }
+
+    /** A row of {@link Table#TLS}: the medians of each side's rounds, and their ratio. */
+    void tls(String scenario, List<Double> verified, List<Double> unverified) {
+        double on = Stats.median(verified);
+        double off = Stats.median(unverified);
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %.2f |", scenario, number(on), number(off), on / off);
+        add(Table.TLS, line);
+        BenchLog.log(line + "   rounds: verified " + verified + ", unverified " + unverified);
     }
 
     /** A row of {@link Table#JOURNAL}; figures below 10 on both sides with two decimals. */

@@ -40,7 +40,8 @@ final class Scenarios {
         return List.of(new SendBenchmark(), new ConsumeBenchmark(), new ObservabilityBenchmark(),
             new ObservationCostBenchmark(), new LatenessBenchmark(100, false), new BurstBenchmark(),
             new MidnightBenchmark(), new FlashSaleBenchmark(), new RetryBenchmark(), new JournalBenchmark(),
-            new LatenessBenchmark(1000, false), new LatenessBenchmark(1000, true), new FirstSecondBenchmark(), new CapacityBenchmark());
+            new LatenessBenchmark(1000, false), new LatenessBenchmark(1000, true), new FirstSecondBenchmark(), new TlsBenchmark(),
+            new CapacityBenchmark());
     }
 
 }

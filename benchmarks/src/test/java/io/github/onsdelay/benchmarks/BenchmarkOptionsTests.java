@@ -16,7 +16,7 @@ class BenchmarkOptionsTests {
         assertThat(options.peers()).isFalse();
         assertThat(options.scenarios()).extracting(Scenario::name).containsExactly("send", "consume", "observability",
             "lateness-100ms", "burst", "midnight", "flash-sale", "retry", "journal", "lateness-1000ms",
-            "lateness-1000ms-busy", "first-second", "capacity");
+            "lateness-1000ms-busy", "first-second", "tls", "capacity");
     }
 
     @Test
@@ -35,7 +35,7 @@ class BenchmarkOptionsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only=journal,lateness"))
             .withMessageContaining("no scenario is named 'lateness'")
             .withMessageContaining("send, consume, observability, observation-cost, lateness-100ms, burst, midnight, "
-                + "flash-sale, retry, journal, lateness-1000ms, lateness-1000ms-busy, first-second, capacity");
+                + "flash-sale, retry, journal, lateness-1000ms, lateness-1000ms-busy, first-second, tls, capacity");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--only="))
             .withMessageContaining("no scenario is named ''");
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.onsdelay.core.ClientConnections;
 import io.github.onsdelay.core.Fastjson2PayloadConverter;
+import io.github.onsdelay.core.JacksonPayloadConverter;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.OnsConfigurationException;
@@ -27,12 +28,15 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.NestedExceptionUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the RocketMQ 5 client every ons-delay starter shares: the connection details (from
@@ -132,8 +136,34 @@ public final class OnsClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PayloadConverter onsPayloadConverter() {
+    PayloadConverter onsPayloadConverter(OnsProperties properties) {
+        if (properties.getPayloadFormat() == OnsProperties.PayloadFormat.JACKSON) {
+            // The Jackson configuration below backs off only without Jackson 3 on the class path.
+            throw new OnsConfigurationException("mqs.ons.payload-format=jackson needs Jackson 3 on the class path "
+                + "(tools.jackson.core:jackson-databind, which spring-boot-starter-json brings): add it, or remove the "
+                + "setting to keep fastjson2");
+        }
         return new Fastjson2PayloadConverter();
+    }
+
+    /** {@code mqs.ons.payload-format: jackson}: the application's own mapper converts. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+    @ConditionalOnProperty(name = "mqs.ons.payload-format", havingValue = "jackson")
+    static class JacksonPayloadConverterConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PayloadConverter onsJacksonPayloadConverter(ObjectProvider<JsonMapper> mapper) {
+            JsonMapper applications = mapper.getIfUnique();
+            if (applications == null) {
+                throw new OnsConfigurationException("mqs.ons.payload-format=jackson converts with the application's "
+                    + "JsonMapper, and there is no single JsonMapper bean: add spring-boot-starter-json (Spring Boot "
+                    + "then makes one), or declare one");
+            }
+            return new JacksonPayloadConverter(applications);
+        }
+
     }
 
     /**

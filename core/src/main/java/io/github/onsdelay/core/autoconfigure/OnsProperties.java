@@ -32,6 +32,9 @@ public class OnsProperties {
     /** How the proxy's TLS certificate is verified. */
     private final Ssl ssl = new Ssl();
 
+    /** How payloads become JSON bodies and back: fastjson2 (the original ONS code's), or the application's Jackson 3 JsonMapper. */
+    private PayloadFormat payloadFormat = PayloadFormat.FASTJSON2;
+
     /** Timeout of one request to the proxy. */
     private Duration requestTimeout = Duration.ofSeconds(3);
 
@@ -91,6 +94,14 @@ public class OnsProperties {
         return this.ssl;
     }
 
+    public PayloadFormat getPayloadFormat() {
+        return this.payloadFormat;
+    }
+
+    public void setPayloadFormat(PayloadFormat payloadFormat) {
+        this.payloadFormat = payloadFormat;
+    }
+
     public Duration getRequestTimeout() {
         return this.requestTimeout;
     }
@@ -135,9 +146,20 @@ public class OnsProperties {
     public String toString() {
         return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
             + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
-            + ", ssl=" + this.ssl + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay
+            + ", ssl=" + this.ssl + ", payloadFormat=" + this.payloadFormat + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay
             + ", timerPrecision="
             + this.timerPrecision + ", hopsEnabled=" + this.hopsEnabled + ", deliveryLead=" + this.deliveryLead + "]";
+    }
+
+    /** How payloads become JSON bodies and back. */
+    public enum PayloadFormat {
+
+        /** fastjson2, autoType off: what the original ONS code writes. */
+        FASTJSON2,
+
+        /** The application's own Jackson 3 {@code JsonMapper} (its modules, naming and dates); bodies never name classes. */
+        JACKSON
+
     }
 
     /**

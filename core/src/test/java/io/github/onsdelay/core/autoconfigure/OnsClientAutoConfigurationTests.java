@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.onsdelay.core.Fastjson2PayloadConverter;
+import io.github.onsdelay.core.JacksonPayloadConverter;
 import io.github.onsdelay.core.OnsConfigurationException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.TimedMessageSender;
@@ -34,6 +35,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /** No server runs here: creating the client must not need one. */
 class OnsClientAutoConfigurationTests {
@@ -236,6 +238,48 @@ class OnsClientAutoConfigurationTests {
                 producerCustomized.incrementAndGet();
                 builder.setMaxAttempts(2);
             };
+        }
+
+    }
+
+    @Nested
+    class PayloadFormat {
+
+        @Test
+        void jacksonConvertsWithTheApplicationsJsonMapper() {
+            runner.withPropertyValues("mqs.ons.payload-format=jackson")
+                .withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+                .run(context -> assertThat(context).getBean(PayloadConverter.class)
+                    .isInstanceOf(JacksonPayloadConverter.class));
+        }
+
+        @Test
+        void jacksonWithoutAJsonMapperFailsStartUpNamingTheProperty() {
+            runner.withPropertyValues("mqs.ons.payload-format=jackson")
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.payload-format=jackson converts with the application's JsonMapper, "
+                        + "and there is no single JsonMapper bean"));
+        }
+
+        @Test
+        void jacksonWithoutJackson3OnTheClassPathFailsStartUpNamingTheProperty() {
+            runner.withPropertyValues("mqs.ons.payload-format=jackson")
+                .withClassLoader(new FilteredClassLoader("tools.jackson."))
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.payload-format=jackson needs Jackson 3 on the class path"));
+        }
+
+        @Test
+        void anUnknownFormatFailsStartUpNamingTheProperty() {
+            runner.withPropertyValues("mqs.ons.payload-format=gson")
+                .run(context -> assertThat(context.getStartupFailure()).isNotNull()
+                    .hasStackTraceContaining("mqs.ons.payload-format"));
+        }
+
+        @Test
+        void fastjson2IsTheDefault() {
+            runner.run(context -> assertThat(context).getBean(PayloadConverter.class)
+                .isInstanceOf(Fastjson2PayloadConverter.class));
         }
 
     }
