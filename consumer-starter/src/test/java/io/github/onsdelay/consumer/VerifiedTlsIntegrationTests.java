@@ -119,7 +119,7 @@ class VerifiedTlsIntegrationTests {
         try (ConfigurableApplicationContext context = application(other.caCertificate(), List.of())) {
             DelayProducer producer = context.getBean("verified", DelayProducer.class);
             assertThatExceptionOfType(OnsSendException.class).isThrownBy(() -> producer.send("never"))
-                .withMessageContaining("the TLS handshake with the proxy failed")
+                .withMessageContaining("TLS with the proxy failed: SSL bundle")
                 .withMessageContaining("SSL bundle 'proxy' (mqs.ons.ssl.bundle) does not trust the proxy");
         }
     }

@@ -102,7 +102,14 @@ public final class ClientRoutes {
                 fetched.add(fetch.getKey());
             }
             catch (ExecutionException ex) {
-                LOG.debug("Route of topic '" + fetch.getKey() + "' not fetched ahead: " + ex.getCause());
+                String tls = TlsFailures.reason(ex.getCause());
+                if (tls != null) {
+                    // Every send will fail the same way: say why now, not at the first send.
+                    LOG.warn("Route of topic '" + fetch.getKey() + "' not fetched: TLS with the proxy failed: " + tls);
+                }
+                else {
+                    LOG.debug("Route of topic '" + fetch.getKey() + "' not fetched ahead: " + ex.getCause());
+                }
             }
             catch (TimeoutException ex) {
                 LOG.debug("Route of topic '" + fetch.getKey() + "' not fetched within " + timeout.toMillis() + " ms");

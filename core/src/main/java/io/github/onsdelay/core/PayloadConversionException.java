@@ -3,12 +3,24 @@ package io.github.onsdelay.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A payload could not be written, or a body could not be read as the type asked for.
+ * A payload could not be written, or a body could not be read as the type asked for. Its message may quote the body
+ * (the converters show its start, and a JSON parser's reason may too): {@link #withoutBody} is what may be shown
+ * where bodies never are, the live page.
  */
 public class PayloadConversionException extends OnsDelayException {
 
+    private static final String WITHOUT_BODY = ": the body cannot be read as the listener's payload type (the "
+        + "application's log has the reason, which quotes the body)";
+
     public PayloadConversionException(String message, @Nullable Throwable cause) {
         super(message, cause);
+    }
+
+    /** An error as text, a conversion's (stored or not) in words that quote nothing of the body. */
+    public static String withoutBody(@Nullable Object error) {
+        String text = String.valueOf(error);
+        String name = PayloadConversionException.class.getName();
+        return text.startsWith(name) ? name + WITHOUT_BODY : text;
     }
 
 }

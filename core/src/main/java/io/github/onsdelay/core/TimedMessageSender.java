@@ -1,6 +1,5 @@
 package io.github.onsdelay.core;
 
-import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLException;
 
 import io.github.onsdelay.core.observation.DefaultOnsSendObservationConvention;
 import io.github.onsdelay.core.observation.OnsSendContext;
@@ -312,20 +310,6 @@ public final class TimedMessageSender {
         return builder.build();
     }
 
-    /** Why a TLS handshake failed: a refused certificate's reason if there is one, else the handshake's. */
-    private static @Nullable String tlsFailure(Throwable failure) {
-        String handshake = null;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertificateException) {
-                return cause.getMessage();
-            }
-            if (cause instanceof SSLException && handshake == null) {
-                handshake = cause.getMessage();
-            }
-        }
-        return handshake;
-    }
-
     private OnsSendException failure(TimedMessage message, Throwable failure, Duration sendTimeout) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
@@ -339,9 +323,9 @@ public final class TimedMessageSender {
         String reason = cause instanceof TimeoutException
             ? "no answer from the broker within the send timeout of " + sendTimeout.toMillis() + " ms"
             : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        String handshake = tlsFailure(cause);
-        if (handshake != null) {
-            reason = "the TLS handshake with the proxy failed: " + handshake;
+        String tls = TlsFailures.reason(cause);
+        if (tls != null) {
+            reason = "TLS with the proxy failed: " + tls;
         }
         else if (String.valueOf(cause.getMessage()).startsWith("UNAVAILABLE")) {
             reason += " (the server cannot be reached: check mqs.ons.endpoints, that the server is up, and that "

@@ -133,13 +133,22 @@ class LivePageActionsBrowserIntegrationTests {
         List<Map<String, Object>> exhausted = operator().get().uri("/ons-delay/exhausted")
             .accept(MediaType.APPLICATION_JSON).retrieve().body(new ParameterizedTypeReference<>() {
             });
-        assertThat(exhausted).singleElement().satisfies(entry -> assertThat(entry)
+        assertThat(exhausted).filteredOn(entry -> "push-1".equals(entry.get("businessKey"))).singleElement()
+            .satisfies(entry -> assertThat(entry)
             .containsEntry("businessKey", "push-1").containsKey("lastError").doesNotContainKey("body"));
         handlers.pushesSucceed.set(true);
         click("#exhausted button[data-key='push-1']");
         confirm();
         await().atMost(Duration.ofSeconds(5)).until(() -> text("#outcome").contains("sent again as attempt 0"));
         await().atMost(Duration.ofSeconds(15)).until(() -> handlers.pushesHandled.contains("push-1"));
+
+        // A body that cannot be read is poison: its key and that it could not be read are shown, not its body.
+        producers.getProducer("lp-orders").send(DelayMessage.of("{\"card\":\"4242-secret".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)).withKey("poison-1"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#exhausted tbody").contains("poison-1")
+            && text("#events tbody").contains("poison-1"));
+        assertThat(text("#events tbody") + text("#exhausted tbody")).contains("the body cannot be read")
+            .doesNotContain("4242-secret");
 
         // Cancel: the key's pending message never runs.
         producers.getProducer("lp-later").send(DelayMessage.of("later-1").withKey("later-1"));
@@ -165,6 +174,16 @@ class LivePageActionsBrowserIntegrationTests {
         logIn("viewer", "viewer-pw");
         browser.get(url("/ons-delay"));
         assertThat(browser.getPageSource()).contains("lacks the role ONS_DELAY_ADMIN");
+
+        // With a valid CSRF token of its session (from the logout page's form), an action reaches ons-delay's own
+        // check, which refuses a user without the role.
+        browser.get(url("/logout"));
+        Object answer = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+            + "const token = document.querySelector('input[name=_csrf]').value;"
+            + "fetch('/ons-delay/listeners/lp-orders-listener/pause', { method: 'POST', headers: {"
+            + " 'X-CSRF-TOKEN': token, 'X-Ons-Delay-Action': 'page', 'Content-Type': 'application/json' }, body: '{}' })"
+            + ".then(r => r.text().then(t => done(r.status + ' ' + t)))");
+        assertThat(String.valueOf(answer)).startsWith("403").contains("The user viewer lacks the role ONS_DELAY_ADMIN");
 
         RestClient viewer = RestClient.builder().baseUrl(url("")).defaultHeaders(h -> h.setBasicAuth("viewer", "viewer-pw"))
             .build();

@@ -4,6 +4,7 @@ import io.github.onsdelay.consumer.OnsListenerRegistry;
 import io.github.onsdelay.consumer.actuate.OnsDashboardJournal;
 import io.github.onsdelay.consumer.actuate.OnsDelayReporter;
 import io.github.onsdelay.consumer.internal.DashboardGuard;
+import io.github.onsdelay.consumer.internal.DashboardGuards;
 import io.github.onsdelay.consumer.internal.DashboardRouter;
 import io.github.onsdelay.core.OnsConfigurationException;
 import org.apache.commons.logging.Log;
@@ -44,13 +45,19 @@ public final class OnsDashboardAutoConfiguration {
                 + "with / and use letters, digits and . _ ~ - / only, e.g. /ons-delay");
         }
         String role = properties.getRole();
-        if (!role.matches("[A-Za-z0-9_]+") || role.startsWith("ROLE_")) {
+        if (!role.matches("[A-Za-z0-9_.:-]+") || role.startsWith("ROLE_")) {
             throw new OnsConfigurationException("mqs.ons.dashboard.role=" + role + " is not a role name: give it "
-                + "without the ROLE_ prefix, in letters, digits and _, e.g. ONS_DELAY_ADMIN");
+                + "without the ROLE_ prefix, e.g. ONS_DELAY_ADMIN (for an authority of another shape, set "
+                + "mqs.ons.dashboard.authority)");
+        }
+        String authority = properties.getAuthority();
+        if (authority != null && authority.isBlank()) {
+            authority = null;
         }
         // The filter Spring Security registers under this name (@EnableWebSecurity, which Spring Boot turns on).
-        DashboardGuard guard = DashboardGuard.of(role, beans.containsBean("springSecurityFilterChain"));
-        if (!guard.isRoleRequired()) {
+        boolean secured = beans.containsBean("springSecurityFilterChain");
+        DashboardGuard guard = secured ? DashboardGuards.springSecurity(role, authority, beans) : DashboardGuard.open();
+        if (!secured) {
             LOG.warn("ons-delay's live page at " + path + " is on without Spring Security: anyone who reaches it can "
                 + "see business keys and errors, pause listeners and replay or cancel messages. Add Spring Security "
                 + "(the page then asks for the role " + role + "), or keep the path off the public network");

@@ -1,5 +1,6 @@
 package io.github.onsdelay.consumer.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,6 +14,9 @@ public class OnsDashboardProperties {
 
     /** Role a user needs, with Spring Security, to see the page and act on it (without the ROLE_ prefix). */
     private String role = "ONS_DELAY_ADMIN";
+
+    /** Exact authority a user needs instead of the role (SCOPE_ons-delay, a group, a custom role prefix). */
+    private @Nullable String authority;
 
     /** Where the page is served; its data is at this path plus /report. */
     private String path = "/ons-delay";
@@ -31,6 +35,14 @@ public class OnsDashboardProperties {
 
     public void setRole(String role) {
         this.role = role;
+    }
+
+    public @Nullable String getAuthority() {
+        return this.authority;
+    }
+
+    public void setAuthority(@Nullable String authority) {
+        this.authority = authority;
     }
 
     public String getPath() {

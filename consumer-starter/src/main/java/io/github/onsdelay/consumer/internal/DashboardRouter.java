@@ -11,6 +11,8 @@ import io.github.onsdelay.consumer.OnsListenerContainer;
 import io.github.onsdelay.consumer.OnsListenerRegistry;
 import io.github.onsdelay.consumer.actuate.OnsDashboardJournal;
 import io.github.onsdelay.consumer.actuate.OnsDelayReporter;
+import io.github.onsdelay.core.OnsDelayException;
+import io.github.onsdelay.core.OnsSendException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -59,8 +61,7 @@ public final class DashboardRouter {
         this.listeners = listeners;
         this.journal = journal;
         this.guard = guard;
-        this.page = readPage().replace("__ONS_DELAY_BASE_URL__", this.path)
-            .replace("__ONS_DELAY_JOURNAL__", Boolean.toString(journal != null));
+        this.page = readPage().replace("__ONS_DELAY_JOURNAL__", Boolean.toString(journal != null));
     }
 
     public RouterFunction<ServerResponse> routes() {
@@ -94,6 +95,14 @@ public final class DashboardRouter {
             }
             catch (IllegalArgumentException | IllegalStateException ex) {
                 return DashboardGuard.refusal(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage()));
+            }
+            catch (OnsSendException ex) {
+                // The broker refused or did not answer: the action's outcome, not the page's fault.
+                return DashboardGuard.refusal(HttpStatus.BAD_GATEWAY, String.valueOf(ex.getMessage()));
+            }
+            catch (OnsDelayException ex) {
+                // A listener that cannot start (its consumer refused by the server, say): why, in its words.
+                return DashboardGuard.refusal(HttpStatus.CONFLICT, String.valueOf(ex.getMessage()));
             }
         };
     }
@@ -136,8 +145,8 @@ public final class DashboardRouter {
             return notFound("ons-delay has no journal here: nothing to cancel");
         }
         Map<?, ?> body = request.body(Map.class);
-        Object producer = body.get("producer");
-        Object key = body.get("businessKey");
+        Object producer = body == null ? null : body.get("producer");
+        Object key = body == null ? null : body.get("businessKey");
         if (!(producer instanceof String name) || name.isBlank() || !(key instanceof String businessKey)
                 || businessKey.isBlank()) {
             throw new IllegalArgumentException("A cancel needs a producer and a businessKey");
@@ -163,7 +172,11 @@ public final class DashboardRouter {
 
     private ServerResponse page(ServerRequest request) {
         DashboardGuard.Csrf csrf = guard.csrf(request);
-        String filled = page.replace("__ONS_DELAY_CSRF_HEADER__", csrf == null ? "" : HtmlUtils.htmlEscape(csrf.header()))
+        // Behind a context path, the page's data and actions are under it too; a path of another shape is not
+        // written into the page's script.
+        String contextPath = request.servletRequest().getContextPath();
+        String base = (contextPath.matches("[A-Za-z0-9._~/-]*") ? contextPath : "") + path;
+        String filled = page.replace("__ONS_DELAY_BASE_URL__", base).replace("__ONS_DELAY_CSRF_HEADER__", csrf == null ? "" : HtmlUtils.htmlEscape(csrf.header()))
             .replace("__ONS_DELAY_CSRF_TOKEN__", csrf == null ? "" : HtmlUtils.htmlEscape(csrf.token()));
         return ServerResponse.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
             .cacheControl(CacheControl.noStore()).body(filled);

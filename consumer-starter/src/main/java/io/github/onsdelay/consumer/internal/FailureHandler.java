@@ -12,6 +12,7 @@ import io.github.onsdelay.consumer.DeliveryContext;
 import io.github.onsdelay.consumer.Exhaustion;
 import io.github.onsdelay.consumer.ListenerEvent;
 import io.github.onsdelay.consumer.OnsRetryPolicy;
+import io.github.onsdelay.core.PayloadConversionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -112,7 +113,7 @@ final class FailureHandler {
         (poison ? counters.poison : counters.exhausted).increment();
         events.record(new ListenerEvent(poison ? ListenerEvent.Type.POISON : ListenerEvent.Type.EXHAUSTED, group,
             context.producer(), context.businessKey(), context.attempt(), resender.sender().clock().instant(), null,
-            String.valueOf(lastError)));
+            PayloadConversionException.withoutBody(lastError)));
         return Disposition.ACKNOWLEDGE;
     }
 

@@ -95,6 +95,7 @@ public final class OnsClientAutoConfiguration {
                 blankToNull(properties.getSsl().getServerName())));
         }
         catch (IllegalArgumentException ex) {
+            // The message says it all, the cause's included: a report shows the most specific cause's message.
             throw new OnsConfigurationException(ex.getMessage());
         }
     }
@@ -118,7 +119,15 @@ public final class OnsClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Producer onsRocketMQProducer(ClientServiceProvider provider, ClientConfiguration configuration,
-            OnsConnectionDetails details, ObjectProvider<OnsProducerBuilderCustomizer> customizers) {
+            OnsConnectionDetails details, OnsProperties properties,
+            ObjectProvider<OnsProducerBuilderCustomizer> customizers) {
+        String bundle = properties.getSsl().getBundle();
+        if (bundle != null && !bundle.isBlank() && !(provider instanceof VerifiedTlsClientServiceProvider)) {
+            // The application's own provider would build clients that accept any certificate.
+            throw new OnsConfigurationException("mqs.ons.ssl.bundle=" + bundle + " is set, but the application's own "
+                + "ClientServiceProvider bean (" + provider.getClass().getName() + ") is in use, whose clients would "
+                + "not verify the proxy: remove that bean (ons-delay's verifies with the bundle), or the setting");
+        }
         // One attempt per call: TimedMessageSender makes the further attempts itself, each within the send's
         // timeout, where the client would start them after the caller was told the send failed.
         ProducerBuilder builder = provider.newProducerBuilder().setClientConfiguration(configuration)

@@ -123,6 +123,11 @@ final class ClientInternals {
         own.shutdownNow();
     }
 
+    /** Closes the channel a gRPC client was built with, never used, when it could not be verified. */
+    static void close(RpcClientImpl rpcClient) {
+        ((ManagedChannel) read(RPC_CHANNEL, rpcClient)).shutdownNow();
+    }
+
     /** The client's meter manager: for the tests of this client version. */
     static ClientMeterManager meterManager(Object client) {
         return (ClientMeterManager) read(METER_MANAGER, client);
@@ -149,7 +154,10 @@ final class ClientInternals {
             field.set(target, value);
         }
         catch (IllegalAccessException ex) {
-            throw new IllegalStateException(unsupported(field.getDeclaringClass().getName() + "." + field.getName()), ex);
+            // The field is there: this Java refuses to set final fields by reflection (JEP 500).
+            throw new IllegalStateException("mqs.ons.ssl.bundle cannot replace the RocketMQ client's unverified "
+                + "channels: this Java refuses to set the final field " + field.getDeclaringClass().getName() + "."
+                + field.getName() + " by reflection. Start the JVM with --enable-final-field-mutation=ALL-UNNAMED", ex);
         }
     }
 

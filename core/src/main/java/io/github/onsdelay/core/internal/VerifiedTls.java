@@ -64,6 +64,16 @@ public final class VerifiedTls {
      *     be used; the message names the bundle
      */
     public static VerifiedTls of(String bundleName, SslBundle bundle, @Nullable String serverName) {
+        if (serverName != null && !serverName.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]")) {
+            throw new IllegalArgumentException("mqs.ons.ssl.server-name=" + serverName + " is not a host name: give "
+                + "the name the proxy's certificate carries, such as mq.internal.example.com");
+        }
+        if (bundle.getStores().getTrustStore() == null) {
+            // Without one, the JDK's default trust (its public CAs) would verify the proxy: not what was asked for.
+            throw new IllegalArgumentException("SSL bundle '" + bundleName + "' (mqs.ons.ssl.bundle) has no "
+                + "truststore: give it the certificate of the CA that issued the proxy's (truststore.certificate, "
+                + "or a truststore location)");
+        }
         X509ExtendedTrustManager trust = Arrays.stream(bundle.getManagers().getTrustManagers())
             .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
             .findFirst().orElseThrow(() -> new IllegalArgumentException("SSL bundle '" + bundleName
@@ -118,7 +128,8 @@ public final class VerifiedTls {
         }
         else if (addresses != null && !addresses.isEmpty()) {
             InetSocketAddress first = addresses.get(0);
-            builder.overrideAuthority(first.getHostString() + ":" + first.getPort());
+            String host = first.getHostString();
+            builder.overrideAuthority((host.contains(":") ? "[" + host + "]" : host) + ":" + first.getPort());
         }
         return builder.build();
     }

@@ -315,6 +315,36 @@ class OnsClientAutoConfigurationTests {
         }
 
         @Test
+        void aBundleWithTheApplicationsOwnProviderFailsStartUp(@TempDir Path directory) {
+            TestCertificates certificates = TestCertificates.issue(directory, "own");
+            withSsl.withPropertyValues("mqs.ons.ssl.bundle=proxy",
+                    "spring.ssl.bundle.pem.proxy.truststore.certificate=file:" + certificates.caCertificate())
+                .withBean(ClientServiceProvider.class, ClientServiceProvider::loadService)
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.ssl.bundle=proxy is set, but the application's own "
+                        + "ClientServiceProvider bean"));
+        }
+
+        @Test
+        void aBundleWithoutTruststoreFailsStartUp(@TempDir Path directory) {
+            TestCertificates certificates = TestCertificates.issue(directory, "keyonly");
+            withSsl.withPropertyValues("mqs.ons.ssl.bundle=client",
+                    "spring.ssl.bundle.pem.client.keystore.certificate=file:" + certificates.serverCertificate(),
+                    "spring.ssl.bundle.pem.client.keystore.private-key=file:" + certificates.serverKey())
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("SSL bundle 'client' (mqs.ons.ssl.bundle) has no truststore"));
+        }
+
+        @Test
+        void aServerNameThatIsNoHostNameFailsStartUp(@TempDir Path directory) {
+            TestCertificates certificates = TestCertificates.issue(directory, "name");
+            withSsl.withPropertyValues("mqs.ons.ssl.bundle=proxy", "mqs.ons.ssl.server-name=proxy example",
+                    "spring.ssl.bundle.pem.proxy.truststore.certificate=file:" + certificates.caCertificate())
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.ssl.server-name=proxy example is not a host name"));
+        }
+
+        @Test
         void tlsWithoutABundleWarnsThatTheServerIsNotAuthenticated(CapturedOutput output) {
             withSsl.withPropertyValues("mqs.ons.ssl-enabled=true").run(context -> {
                 assertThat(context).hasNotFailed();

@@ -90,6 +90,39 @@ class VerifiedTlsClientServiceProviderTests {
     }
 
     @Test
+    void theTableRefusesEveryWayOfAddingButPut() throws Exception {
+        try (Producer producer = provider().newProducerBuilder().setClientConfiguration(configuration()).build()) {
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> table = (Map<Object, Object>) field(field(producer, "clientManager"), "rpcClientTable");
+            org.apache.rocketmq.client.java.route.Endpoints endpoints =
+                new org.apache.rocketmq.client.java.route.Endpoints("127.0.0.1:2");
+            Object rpcClient = new org.apache.rocketmq.client.java.rpc.RpcClientImpl(endpoints, true);
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> table.putIfAbsent(endpoints, rpcClient));
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> table.computeIfAbsent(endpoints, key -> rpcClient));
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> table.putAll(Map.of(endpoints, rpcClient)));
+            assertThat(table).isEmpty();
+        }
+    }
+
+    @Test
+    void anIpv6AddressIsCheckedAsItself() throws Exception {
+        try (Producer producer = provider().newProducerBuilder().setClientConfiguration(configuration()).build()) {
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> table = (Map<Object, Object>) field(field(producer, "clientManager"), "rpcClientTable");
+            org.apache.rocketmq.client.java.route.Endpoints endpoints = new org.apache.rocketmq.client.java.route.Endpoints(
+                apache.rocketmq.v2.Endpoints.newBuilder().setScheme(AddressScheme.IPv6)
+                    .addAddresses(Address.newBuilder().setHost("::1").setPort(8081)).build());
+            org.apache.rocketmq.client.java.rpc.RpcClientImpl rpcClient =
+                new org.apache.rocketmq.client.java.rpc.RpcClientImpl(endpoints, true);
+            table.put(endpoints, rpcClient);
+            assertThat(((ManagedChannel) field(rpcClient, "channel")).authority()).isEqualTo("[0:0:0:0:0:0:0:1]:8081");
+        }
+    }
+
+    @Test
     void simpleConsumerBuildersCheckTheirSettingsAsTheClientsOwnDo() {
         assertThatExceptionOfType(IllegalStateException.class)
             .isThrownBy(() -> provider().newSimpleConsumerBuilder().setClientConfiguration(configuration()).build())

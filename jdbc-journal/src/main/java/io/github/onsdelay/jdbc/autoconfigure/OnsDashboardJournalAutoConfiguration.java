@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Bean;
  * The journal's actions on the live page (replay an exhausted message, cancel a business key), when the journal
  * keeps exhausted messages; the page itself is the consumer starter's.
  */
-@AutoConfiguration(after = OnsJdbcAutoConfiguration.class)
+@AutoConfiguration(after = OnsJdbcAutoConfiguration.class,
+    afterName = "io.github.onsdelay.producer.autoconfigure.OnsProducerAutoConfiguration")
 @ConditionalOnClass(OnsDashboardJournal.class)
 @ConditionalOnBean({ ExhaustedMessages.class, OnsProducerRegistry.class })
 public final class OnsDashboardJournalAutoConfiguration {

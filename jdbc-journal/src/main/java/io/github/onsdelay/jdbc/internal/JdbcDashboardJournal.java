@@ -3,6 +3,7 @@ package io.github.onsdelay.jdbc.internal;
 import java.util.List;
 
 import io.github.onsdelay.consumer.actuate.OnsDashboardJournal;
+import io.github.onsdelay.core.PayloadConversionException;
 import io.github.onsdelay.jdbc.ExhaustedMessages;
 import io.github.onsdelay.jdbc.ReplayResult;
 import io.github.onsdelay.producer.CancelResult;
@@ -10,8 +11,9 @@ import io.github.onsdelay.producer.DelayProducer;
 import io.github.onsdelay.producer.OnsProducerRegistry;
 
 /**
- * The journal's side of the live page: its exhausted messages without their bodies, their replay, and the cancel
- * of a business key through the producer that sent it.
+ * The journal's side of the live page: its exhausted messages without their bodies (a conversion error, which
+ * quotes the body, in words that do not), their replay, and the cancel of a business key through the producer that
+ * sent it.
  */
 public final class JdbcDashboardJournal implements OnsDashboardJournal {
 
@@ -28,7 +30,8 @@ public final class JdbcDashboardJournal implements OnsDashboardJournal {
     public List<Exhausted> exhausted(int limit) {
         return exhausted.list(null, limit).stream()
             .map(m -> new Exhausted(m.id(), m.group(), m.producer(), m.businessKey(), m.attempt(), m.reason(),
-                m.lastError(), m.exhaustedAt(), m.replayCount()))
+                m.lastError() == null ? null : PayloadConversionException.withoutBody(m.lastError()), m.exhaustedAt(),
+                m.replayCount()))
             .toList();
     }
 
