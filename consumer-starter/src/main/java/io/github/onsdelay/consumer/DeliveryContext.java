@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.github.onsdelay.core.OnsMessageProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,24 @@ public record DeliveryContext(String producer, String group, String topic, Strin
     /** A message property, or null when the message has none of that name. */
     public @Nullable String property(String name) {
         return properties.get(name);
+    }
+
+    /**
+     * How many times faster than configured the sender's schedules ran: 1 but in a test with
+     * {@code mqs.ons.time-scale}, whose {@link #retryDelays} are still the configured ones while {@link #dueAt} is
+     * the scaled time the message was due.
+     */
+    public double timeScale() {
+        String scale = properties.get(OnsMessageProperties.TIME_SCALE);
+        if (scale == null) {
+            return 1;
+        }
+        try {
+            return Double.parseDouble(scale);
+        }
+        catch (NumberFormatException ex) {
+            return 1;
+        }
     }
 
     /** Whether this is the last attempt: when it fails, the message is exhausted. */

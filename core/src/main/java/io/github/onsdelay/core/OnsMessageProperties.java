@@ -24,6 +24,9 @@ public final class OnsMessageProperties {
     /** Business key, kept across retries so handlers can be idempotent; also the message key. */
     public static final String BUSINESS_KEY = PREFIX + "business_key";
 
+    /** Only on messages of a test whose schedules run faster ({@code mqs.ons.time-scale}): the factor. */
+    public static final String TIME_SCALE = PREFIX + "time_scale";
+
     /** On a retry, a hop or a message handed over: the only consumer group meant to handle it. */
     public static final String TARGET_GROUP = PREFIX + "target_group";
 

@@ -76,6 +76,8 @@ public final class TimedMessageSender {
 
     private final SendCounters counters = new SendCounters();
 
+    private final TimeScale timeScale;
+
     /**
      * @param producer the rocketmq-client-java producer to send through
      * @param provider builds RocketMQ messages
@@ -95,6 +97,17 @@ public final class TimedMessageSender {
      */
     public TimedMessageSender(Producer producer, ClientServiceProvider provider, Clock clock, Duration maxDelay,
             boolean hopsEnabled, ObservationRegistry observations, @Nullable OnsSendObservationConvention convention) {
+        this(producer, provider, clock, maxDelay, hopsEnabled, observations, convention, TimeScale.NONE);
+    }
+
+    /**
+     * @param timeScale how much faster than configured schedules run (tests only): it divides delays and the hop
+     *     horizon
+     */
+    public TimedMessageSender(Producer producer, ClientServiceProvider provider, Clock clock, Duration maxDelay,
+            boolean hopsEnabled, ObservationRegistry observations, @Nullable OnsSendObservationConvention convention,
+            TimeScale timeScale) {
+        this.timeScale = timeScale;
         this.producer = producer;
         this.provider = provider;
         this.clock = clock;
@@ -117,6 +130,16 @@ public final class TimedMessageSender {
         return maxDelay;
     }
 
+    /** How much faster than configured schedules run: {@link TimeScale#NONE} but in tests. */
+    public TimeScale timeScale() {
+        return timeScale;
+    }
+
+    /** The longest single leg a message travels before it hops on: the server's maximum delay, scaled. */
+    public Duration hopHorizon() {
+        return timeScale.scale(maxDelay);
+    }
+
     /**
      * Fetches the routes of these topics now, rather than at the first send to each (see {@link ClientRoutes}).
      *
@@ -134,14 +157,14 @@ public final class TimedMessageSender {
 
     /**
      * When the broker is asked to release a message due at {@code dueAt}: its due time less the lead, now if
-     * that has passed, or {@code now + maxDelay} for a hop.
+     * that has passed, or {@code now} plus the {@link #hopHorizon} for a hop.
      */
     public Instant deliveryTime(Instant dueAt, Duration deliveryLead, Instant now) {
         Instant target = dueAt.minus(deliveryLead);
         if (!target.isAfter(now)) {
             return now;
         }
-        Instant latest = now.plus(maxDelay);
+        Instant latest = now.plus(hopHorizon());
         return target.isAfter(latest) ? latest : target;
     }
 
@@ -278,6 +301,7 @@ public final class TimedMessageSender {
         if (hop && !hopsEnabled) {
             throw new OnsSendException(message.producer(), message.topic(), "due in "
                 + Duration.between(now, message.dueAt()) + ", longer than mqs.ons.max-delay=" + maxDelay
+                + (timeScale.isScaled() ? " (" + hopHorizon() + " at the time scale " + timeScale + ")" : "")
                 + " with mqs.ons.hops-enabled=false; shorten the delay, or enable hops", null);
         }
         return new Planned(deliverAt, hop);
@@ -301,6 +325,9 @@ public final class TimedMessageSender {
             .addProperty(OnsMessageProperties.FIRST_SENT_AT, Long.toString(message.firstSentAt().toEpochMilli()))
             .addProperty(OnsMessageProperties.PRODUCER, message.producer())
             .addProperty(OnsMessageProperties.BUSINESS_KEY, message.businessKey());
+        if (timeScale.isScaled()) {
+            builder.addProperty(OnsMessageProperties.TIME_SCALE, Double.toString(timeScale.factor()));
+        }
         if (message.tag() != null) {
             builder.setTag(message.tag());
         }

@@ -47,4 +47,10 @@ public @interface EmbeddedRocketMQ {
     /** A Spring property that also receives the proxy's endpoint, for clients other than ons-delay's; none when empty. */
     String endpointsProperty() default "";
 
+    /**
+     * How many times faster than configured the application's schedules run ({@code mqs.ons.time-scale}): 3600
+     * makes an hour of delay a second. 1, the default, is real time.
+     */
+    double timeScale() default 1;
+
 }

@@ -62,6 +62,11 @@ public final class EmbeddedRocketMQConnectionDetails implements OnsConnectionDet
     }
 
     @Override
+    public boolean isEmbedded() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "EmbeddedRocketMQConnectionDetails[" + broker.endpoints() + "]";
     }

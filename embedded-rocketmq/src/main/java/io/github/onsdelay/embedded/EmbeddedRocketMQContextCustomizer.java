@@ -33,9 +33,16 @@ final class EmbeddedRocketMQContextCustomizer implements ContextCustomizer {
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
         EmbeddedRocketMQBroker broker = SharedBrokers.obtain(settings);
+        Map<String, Object> properties = new java.util.HashMap<>();
         if (!settings.endpointsProperty().isEmpty()) {
+            properties.put(settings.endpointsProperty(), broker.endpoints());
+        }
+        if (settings.timeScale() != 1) {
+            properties.put("mqs.ons.time-scale", Double.toString(settings.timeScale()));
+        }
+        if (!properties.isEmpty()) {
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embeddedRocketMQ",
-                Map.of(settings.endpointsProperty(), broker.endpoints())));
+                properties));
         }
         ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
         if (!beanFactory.containsSingleton(BEAN_NAME)) {

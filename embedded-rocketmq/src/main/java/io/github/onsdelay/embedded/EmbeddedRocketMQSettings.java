@@ -15,7 +15,7 @@ import org.springframework.boot.convert.DurationStyle;
  * cached Spring test context.
  */
 record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<String, TopicMessageType> topics,
-        Set<String> groups, String endpointsProperty) {
+        Set<String> groups, String endpointsProperty, double timeScale) {
 
     /** Without Spring Boot (plain JUnit), durations are ISO-8601 only. */
     private static final boolean SPRING_BOOT_PRESENT = isPresent("org.springframework.boot.convert.DurationStyle");
@@ -38,7 +38,7 @@ record EmbeddedRocketMQSettings(Duration timerPrecision, Duration maxDelay, Map<
         }
         return new EmbeddedRocketMQSettings(Duration.ofMillis(annotation.timerPrecisionMs()),
             parseDuration("maxDelay", annotation.maxDelay()), topics, Set.of(annotation.groups()),
-            annotation.endpointsProperty());
+            annotation.endpointsProperty(), annotation.timeScale());
     }
 
     /** What makes two servers different; topics and groups are added to a shared server instead. */

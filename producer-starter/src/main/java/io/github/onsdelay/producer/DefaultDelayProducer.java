@@ -123,13 +123,15 @@ public final class DefaultDelayProducer implements DelayProducer {
     private @Nullable TimedMessage prepare(DelayMessage message) {
         // Message properties carry epoch milliseconds: results and messages agree to the millisecond.
         Instant now = sender.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant dueAt = message.deliverAt() == null ? null : message.deliverAt().truncatedTo(ChronoUnit.MILLIS);
+        // A test's time scale divides the distance to the time asked for, and the schedule's delays.
+        Instant dueAt = message.deliverAt() == null ? null
+            : sender.timeScale().scale(message.deliverAt().truncatedTo(ChronoUnit.MILLIS), now);
         if (dueAt == null) {
             Optional<Duration> delay = settings.schedule().delayOf(message.attempt());
             if (delay.isEmpty()) {
                 return null;
             }
-            dueAt = now.plus(delay.get());
+            dueAt = now.plus(sender.timeScale().scale(delay.get())).truncatedTo(ChronoUnit.MILLIS);
         }
         byte[] body;
         try {

@@ -34,7 +34,7 @@ class DemoAutoplay(
         LOG.info(
             "Demos started: order ${unpaid["id"]} (unpaid, cancelled after 30 min), order ${paid["id"]} (paid), " +
                 "report-ok (partner fails twice), report-lost (partner always fails), a coupon ending in 1 day; " +
-                "every delay divided by demo.time-scale. Watch http://localhost:$port/ons-delay (live page) and /timeline",
+                "every delay divided by mqs.ons.time-scale. Watch http://localhost:$port/ons-delay (live page) and /timeline",
         )
     }
 

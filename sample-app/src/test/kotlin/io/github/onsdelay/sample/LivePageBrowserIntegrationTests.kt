@@ -24,7 +24,7 @@ import java.time.Duration
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = ["demo.time-scale=72000", "demo.autoplay=false", "mqs.ons.producers.order-cancel.initial-delay=5d"],
+    properties = ["mqs.ons.time-scale=72000", "demo.autoplay=false", "mqs.ons.producers.order-cancel.initial-delay=5d"],
 )
 class LivePageBrowserIntegrationTests(@param:Value("\${local.server.port}") val port: Int) {
 

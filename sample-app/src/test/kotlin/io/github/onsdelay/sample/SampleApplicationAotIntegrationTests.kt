@@ -27,7 +27,7 @@ class SampleApplicationAotIntegrationTests {
         val log = Files.createTempFile("sample-aot", ".log")
         val java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"
         val app = ProcessBuilder(java, "-Dspring.aot.enabled=true", "-jar", jar.toString(), "--server.port=$port",
-            "--server.address=127.0.0.1", "--demo.time-scale=36000")
+            "--server.address=127.0.0.1", "--mqs.ons.time-scale=36000")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start()
         try {
             val http = RestClient.create("http://127.0.0.1:$port")

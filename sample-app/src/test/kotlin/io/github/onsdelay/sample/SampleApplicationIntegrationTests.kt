@@ -23,7 +23,7 @@ import java.time.Instant
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = [
-        "demo.time-scale=72000",
+        "mqs.ons.time-scale=72000",
         "demo.autoplay=false",
         // 30 min would be 25 ms: too short to pay over HTTP first. 5 days are 6 s, plenty on a loaded machine.
         "mqs.ons.producers.order-cancel.initial-delay=5d",
@@ -103,13 +103,19 @@ class SampleApplicationIntegrationTests(
 
     @Test
     fun `demo 3 closes the coupon template at its end time`() {
+        val created = Instant.now()
         val template = post("/coupons/templates", mapOf("name" to "spring sale", "endsIn" to "PT24H"))
         val id = template["id"] as String
-        val endsAt = Instant.parse(template["endsAt"] as String)
+        // The template ends in 24 hours; the time scale (72,000) makes its close due 1.2 s after it was created.
+        assertThat(Duration.between(created, Instant.parse(template["endsAt"] as String)))
+            .isBetween(Duration.ofHours(24), Duration.ofHours(24).plusSeconds(5))
+        val scheduled = timeline()["coupon-expiry"]!!.single { it["key"] == id && it["event"] == "scheduled close at end time" }
+        val dueAt = Instant.parse(scheduled["dueAt"] as String)
+        assertThat(Duration.between(created, dueAt)).isBetween(Duration.ofMillis(1_100), Duration.ofMillis(1_300))
 
         await().atMost(Duration.ofSeconds(20)).until { get("/coupons/templates/$id")["closed"] == true }
         val closed = timeline()["coupon-expiry"]!!.single { it["key"] == id && it["event"] == "closed" }
-        assertThat(Instant.parse(closed["at"] as String)).isAfterOrEqualTo(endsAt)
+        assertThat(Instant.parse(closed["at"] as String)).isAfterOrEqualTo(dueAt)
         assertThat((closed["lateMs"] as Number).toLong()).isBetween(0, Tolerances.HANDLER_LATENESS.toMillis())
     }
 }

@@ -71,7 +71,7 @@ final class ContainerAssembler {
             infrastructure.observations());
         return new ListenerContainer(settings, endpoint.invoker().description(), infrastructure.consumers(),
             new ConsumerSession.Parts(handler, hops, resender, dispatcher, registry.timer(), registry.housekeeping(),
-                counters, infrastructure.sender().maxDelay()));
+                counters, infrastructure.sender().hopHorizon()));
     }
 
 }

@@ -75,7 +75,9 @@ final class FailureHandler {
                 exhaust(message, Exhaustion.Reason.RETRIES_EXHAUSTED, payload, context, failure, observed));
         }
         int next = delivery.attempt() + 1;
-        Instant dueAt = resender.sender().clock().instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get());
+        // The policy's delay as configured; a test's time scale shortens it here.
+        Instant dueAt = resender.sender().clock().instant().truncatedTo(ChronoUnit.MILLIS)
+            .plus(resender.sender().timeScale().scale(delay.get())).truncatedTo(ChronoUnit.MILLIS);
         return resender.sendAsync(message, delivery, next, dueAt, Map.of()).handle((receipt, ex) -> {
             if (ex != null) {
                 Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;

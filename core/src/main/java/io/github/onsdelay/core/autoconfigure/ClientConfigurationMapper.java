@@ -64,6 +64,15 @@ final class ClientConfigurationMapper {
         requirePositive(problems, source == null ? "mqs.ons.max-delay" : source + " max delay", details.getMaxDelay());
         requirePositive(problems, source == null ? "mqs.ons.timer-precision" : source + " timer precision",
             details.getTimerPrecision());
+        double timeScale = properties.getTimeScale();
+        if (!(timeScale >= 1) || Double.isInfinite(timeScale)) {
+            problems.add("mqs.ons.time-scale=" + timeScale + " must be a number of at least 1 (1 is real time)");
+        }
+        else if (timeScale != 1 && !details.isEmbedded() && !properties.isTimeScaleAcknowledged()) {
+            problems.add("mqs.ons.time-scale=" + timeScale + " divides every delay of every producer, for tests; it is "
+                + "refused against a server other than the embedded one, so that it never shortens a production "
+                + "schedule: use ons-delay-embedded-rocketmq, or set mqs.ons.time-scale-acknowledged=true");
+        }
         Duration lead = properties.getDeliveryLead();
         if (lead != null && lead.isNegative()) {
             problems.add("mqs.ons.delivery-lead=" + lead + " must be zero (no lead) or positive");

@@ -9,6 +9,7 @@ import io.github.onsdelay.core.JacksonPayloadConverter;
 import io.github.onsdelay.core.OnsDelayException;
 import io.github.onsdelay.core.PayloadConverter;
 import io.github.onsdelay.core.OnsConfigurationException;
+import io.github.onsdelay.core.TimeScale;
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.core.internal.VerifiedTls;
 import io.github.onsdelay.core.internal.VerifiedTlsClientServiceProvider;
@@ -189,9 +190,15 @@ public final class OnsClientAutoConfiguration {
     TimedMessageSender onsTimedMessageSender(Producer producer, ClientServiceProvider provider,
             ObjectProvider<Clock> clock, OnsConnectionDetails details, OnsProperties properties,
             ObjectProvider<ObservationRegistry> observations, ObjectProvider<OnsSendObservationConvention> convention) {
+        TimeScale timeScale = new TimeScale(properties.getTimeScale());
+        if (timeScale.isScaled()) {
+            LOG.warn("mqs.ons.time-scale=" + properties.getTimeScale() + ": every schedule runs " + timeScale
+                + " (delays, initial delays, deliverAt distances and the hop horizon are divided); lateness is measured "
+                + "against the scaled due times. For tests only");
+        }
         return new TimedMessageSender(producer, provider, clock.getIfUnique(Clock::systemUTC), details.getMaxDelay(),
             properties.isHopsEnabled(), observations.getIfUnique(() -> ObservationRegistry.NOOP),
-            convention.getIfUnique());
+            convention.getIfUnique(), timeScale);
     }
 
 }

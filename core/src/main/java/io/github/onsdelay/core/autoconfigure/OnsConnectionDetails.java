@@ -46,4 +46,12 @@ public interface OnsConnectionDetails extends ConnectionDetails {
         return Duration.ofDays(1);
     }
 
+    /**
+     * Whether the server is the embedded one, started by ons-delay-embedded-rocketmq for this application or its
+     * tests: only there may {@code mqs.ons.time-scale} shorten schedules without an acknowledgement.
+     */
+    default boolean isEmbedded() {
+        return false;
+    }
+
 }

@@ -35,6 +35,15 @@ public class OnsProperties {
     /** How payloads become JSON bodies and back: fastjson2 (the original ONS code's), or the application's Jackson 3 JsonMapper. */
     private PayloadFormat payloadFormat = PayloadFormat.FASTJSON2;
 
+    /**
+     * For tests: how many times faster than configured every schedule runs (3600 makes an hour a second); 1 is real
+     * time. Refused unless the embedded server is in use or time-scale-acknowledged is set.
+     */
+    private double timeScale = 1;
+
+    /** Allows mqs.ons.time-scale without the embedded server: say so only where shortened schedules are meant. */
+    private boolean timeScaleAcknowledged;
+
     /** Timeout of one request to the proxy. */
     private Duration requestTimeout = Duration.ofSeconds(3);
 
@@ -102,6 +111,22 @@ public class OnsProperties {
         this.payloadFormat = payloadFormat;
     }
 
+    public double getTimeScale() {
+        return this.timeScale;
+    }
+
+    public void setTimeScale(double timeScale) {
+        this.timeScale = timeScale;
+    }
+
+    public boolean isTimeScaleAcknowledged() {
+        return this.timeScaleAcknowledged;
+    }
+
+    public void setTimeScaleAcknowledged(boolean timeScaleAcknowledged) {
+        this.timeScaleAcknowledged = timeScaleAcknowledged;
+    }
+
     public Duration getRequestTimeout() {
         return this.requestTimeout;
     }
@@ -146,7 +171,7 @@ public class OnsProperties {
     public String toString() {
         return "OnsProperties[endpoints=" + this.endpoints + ", namespace=" + this.namespace + ", accessKey="
             + mask(this.accessKey) + ", secretKey=" + mask(this.secretKey) + ", sslEnabled=" + this.sslEnabled
-            + ", ssl=" + this.ssl + ", payloadFormat=" + this.payloadFormat + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay
+            + ", ssl=" + this.ssl + ", payloadFormat=" + this.payloadFormat + ", timeScale=" + this.timeScale + ", requestTimeout=" + this.requestTimeout + ", maxDelay=" + this.maxDelay
             + ", timerPrecision="
             + this.timerPrecision + ", hopsEnabled=" + this.hopsEnabled + ", deliveryLead=" + this.deliveryLead + "]";
     }

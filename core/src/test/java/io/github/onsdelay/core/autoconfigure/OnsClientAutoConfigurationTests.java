@@ -243,6 +243,45 @@ class OnsClientAutoConfigurationTests {
     }
 
     @Nested
+    class TimeScaleSettings {
+
+        @Test
+        void aTimeScaleAgainstAServerOtherThanTheEmbeddedOneFailsStartUpNamingTheProperty() {
+            runner.withPropertyValues("mqs.ons.time-scale=3600")
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.time-scale=3600.0 divides every delay of every producer, for tests")
+                    .hasMessageContaining("mqs.ons.time-scale-acknowledged=true"));
+        }
+
+        @Test
+        void anAcknowledgedTimeScaleDividesTheSendersDelaysAndHopHorizon() {
+            runner.withPropertyValues("mqs.ons.time-scale=3600", "mqs.ons.time-scale-acknowledged=true")
+                .run(context -> {
+                    TimedMessageSender sender = context.getBean(TimedMessageSender.class);
+                    assertThat(sender.timeScale().factor()).isEqualTo(3600);
+                    assertThat(sender.hopHorizon()).isEqualTo(Duration.ofSeconds(24));
+                    assertThat(sender.timeScale().scale(Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(1));
+                });
+        }
+
+        @Test
+        void aTimeScaleBelowOneFailsStartUp() {
+            runner.withPropertyValues("mqs.ons.time-scale=0.5", "mqs.ons.time-scale-acknowledged=true")
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("mqs.ons.time-scale=0.5 must be a number of at least 1"));
+        }
+
+        @Test
+        void realTimeByDefault() {
+            runner.run(context -> {
+                assertThat(context.getBean(TimedMessageSender.class).timeScale().isScaled()).isFalse();
+                assertThat(context.getBean(TimedMessageSender.class).hopHorizon()).isEqualTo(Duration.ofDays(1));
+            });
+        }
+
+    }
+
+    @Nested
     class PayloadFormat {
 
         @Test

@@ -215,7 +215,7 @@ public final class JdbcSendJournal implements SendJournal {
         // unknown here; the tombstone stops it. The times are the sending host's and this host's clocks: a wrong
         // guess only costs a recall the broker ignores, or leaves the message to the tombstone.
         long now = sender.clock().millis();
-        long maxDelay = sender.maxDelay().toMillis();
+        long maxDelay = sender.hopHorizon().toMillis();
         List<Recallable> recallable = jdbc.query("SELECT id, topic, recall_handle, due_at - delivery_lead_ms, sent_at "
             + "FROM " + JournalSchema.OUTBOX + " WHERE producer = ? AND business_key = ? AND state = 'SENT' "
             + "AND recall_handle IS NOT NULL AND due_at > ?",

@@ -1,6 +1,5 @@
 package io.github.onsdelay.sample.coupons
 
-import io.github.onsdelay.sample.TimeScale
 import io.github.onsdelay.sample.Timeline
 import org.springframework.web.bind.annotation.GetMapping
 import org.springframework.web.bind.annotation.PathVariable
@@ -11,21 +10,20 @@ import java.time.Duration
 import java.time.Instant
 import java.util.UUID
 
-/** `endsIn` is how long the template runs (ISO-8601, such as PT24H), shrunk by `demo.time-scale`. */
+/** `endsIn` is how long the template runs (ISO-8601, such as PT24H); `mqs.ons.time-scale` shortens the wait for it. */
 data class CreateCouponTemplate(val name: String = "10% off", val endsIn: Duration = Duration.ofHours(24))
 
 @RestController
 class CouponController(
     private val templates: CouponTemplates,
     private val producer: CouponCloseProducer,
-    private val timeScale: TimeScale,
     private val timeline: Timeline,
 ) {
     @PostMapping("/coupons/templates")
     fun create(@RequestBody(required = false) request: CreateCouponTemplate?): CouponTemplate {
         val create = request ?: CreateCouponTemplate()
         val template = templates.add(CouponTemplate(UUID.randomUUID().toString().substring(0, 8), create.name,
-            Instant.now().plus(timeScale.scale(create.endsIn)), false))
+            Instant.now().plus(create.endsIn), false))
         val sent = producer.closeAtEnd(template)
         timeline.record("coupon-expiry", template.id(), "scheduled close at end time", sent.attempt, sent.dueAt)
         return template
