@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.embedded.EmbeddedRocketMQBroker;
 import io.github.onsdelay.embedded.TopicMessageType;
 import io.github.onsdelay.jdbc.internal.OutboxRelay;
+import io.github.onsdelay.producer.RescheduleResult;
 import io.github.onsdelay.producer.CancelResult;
 import io.github.onsdelay.producer.DelayMessage;
 import io.github.onsdelay.producer.DelayProducer;
@@ -572,6 +574,128 @@ abstract class JournalContractTests {
             return Ordered.HIGHEST_PRECEDENCE;
         }
 
+    }
+
+
+    @Test
+    void aRescheduleMovesAPendingMessageLaterAndOnlyTheNewOneRuns() {
+        String key = key("later");
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
+            .withDeliverAt(sender.clock().instant().plusMillis(RECALLABLE_DUE_MS))));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+
+        Instant asked = sender.clock().instant().plusSeconds(6);
+        RescheduleResult result = orders.reschedule(key, asked);
+        assertThat(result.outcome()).isEqualTo(RescheduleResult.Outcome.MOVED);
+        assertThat(result.dueAt()).isEqualTo(asked.truncatedTo(ChronoUnit.MILLIS));
+        await().atMost(Duration.ofSeconds(12)).until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+        assertThat(listeners.orderFirstRunAt.get(key)).as("the new time, not the old one").isAfterOrEqualTo(asked);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+            .until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+    }
+
+    @Test
+    void aRescheduleMovesAPendingMessageEarlierAndTheOldOneNeverRuns() {
+        // The push listener is not idempotent: an old message that still ran would be counted.
+        String key = key("earlier");
+        Instant old = sender.clock().instant().plusSeconds(7);
+        transaction.executeWithoutResult(status -> pushes.send(DelayMessage.of(Map.of("k", key)).withKey(key)
+            .withDeliverAt(old)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+
+        Instant asked = sender.clock().instant().plusSeconds(1);
+        assertThat(pushes.reschedule(key, asked).isMoved()).isTrue();
+        await().atMost(Duration.ofSeconds(6)).until(() -> listeners.runs(listeners.pushRuns, key) == 1);
+        assertThat(listeners.pushFirstRunAt.get(key)).isAfterOrEqualTo(asked).isBefore(old);
+        // Past the old time, with the broker's lateness to spare: the old message (a hop here) never ran.
+        await().during(Duration.ofMillis(Duration.between(sender.clock().instant(), old).toMillis() + 1_500))
+            .atMost(Duration.ofSeconds(12)).until(() -> listeners.runs(listeners.pushRuns, key) == 1);
+    }
+
+    @Test
+    void aRescheduleAfterTheMessageRanAnswersAlreadyDueAndSendsNothing() {
+        String key = key("ran");
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+        int rows = outboxRows(key);
+
+        RescheduleResult result = orders.reschedule(key, sender.clock().instant().plusSeconds(1));
+        assertThat(result.outcome()).isEqualTo(RescheduleResult.Outcome.ALREADY_DUE);
+        assertThat(outboxRows(key)).as("nothing sent").isEqualTo(rows);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+            .until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+    }
+
+    @Test
+    void twoRacingReschedulesOfOneKeyTakeTurnsAndOneMessageRuns() throws Exception {
+        String key = key("race");
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key)
+            .withDeliverAt(sender.clock().instant().plusMillis(RECALLABLE_DUE_MS))));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+
+        Instant first = sender.clock().instant().plusSeconds(2);
+        Instant second = first.plusMillis(700);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<RescheduleResult> a = threads.submit(() -> {
+                together.await();
+                return orders.reschedule(key, first);
+            });
+            java.util.concurrent.Future<RescheduleResult> b = threads.submit(() -> {
+                together.await();
+                return orders.reschedule(key, second);
+            });
+            assertThat(List.of(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS)))
+                .extracting(RescheduleResult::outcome).containsOnly(RescheduleResult.Outcome.MOVED);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_outbox WHERE business_key = ? AND "
+            + "cancelled_at IS NULL", Integer.class, key)).as("one live row: the later reschedule moved the earlier's")
+            .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(8)).until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+        assertThat(listeners.orderFirstRunAt.get(key)).isAfterOrEqualTo(first);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+            .until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+    }
+
+    @Test
+    void aRescheduleInATransactionThatRollsBackLeavesTheMessageAsItWas() {
+        String key = key("rollback");
+        Instant old = sender.clock().instant().plusMillis(RECALLABLE_DUE_MS);
+        transaction.executeWithoutResult(status -> orders.send(DelayMessage.of(key).withKey(key).withDeliverAt(old)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> outboxState(key).equals("SENT"));
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            RescheduleResult inside = orders.reschedule(key, sender.clock().instant().plusSeconds(6));
+            assertThat(inside.isMoved()).isTrue();
+            assertThat(inside.recallsAfterCommit()).isEqualTo(1);
+            throw new IllegalStateException("the caller's work failed");
+        })).hasMessage("the caller's work failed");
+        assertThat(outboxState(key)).isEqualTo("SENT");
+        await().atMost(Duration.ofSeconds(8)).until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+        assertThat(listeners.orderFirstRunAt.get(key)).as("at its old time").isBefore(old.plusSeconds(2));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
+            .until(() -> listeners.runs(listeners.orderRuns, key) == 1);
+    }
+
+    @Test
+    void aRescheduleOfAnUnknownKeySaysSoAndChangesNothing() {
+        String key = "never-sent-" + UUID.randomUUID();
+        RescheduleResult result = orders.reschedule(key, sender.clock().instant().plusSeconds(5));
+        assertThat(result.outcome()).isEqualTo(RescheduleResult.Outcome.UNKNOWN_KEY);
+        assertThat(result.dueAt()).isNull();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_cancelled WHERE business_key = ?",
+            Integer.class, key)).as("no tombstone").isZero();
+        assertThat(outboxRows(key)).isZero();
+    }
+
+    int outboxRows(String key) {
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM ons_delay_outbox WHERE business_key = ?",
+            Integer.class, key);
+        return rows == null ? 0 : rows;
     }
 
 }

@@ -1,5 +1,6 @@
 package io.github.onsdelay.jdbc;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,14 @@ public class JournalListeners {
     /** Each order handler run that committed or not: key and attempt. */
     final List<String> orderRuns = new CopyOnWriteArrayList<>();
 
+    /** When each order key's handler first ran. */
+    final Map<String, Instant> orderFirstRunAt = new ConcurrentHashMap<>();
+
     /** Each push handler run: key and attempt. */
     final List<String> pushRuns = new CopyOnWriteArrayList<>();
+
+    /** When each push key's handler first ran. */
+    final Map<String, Instant> pushFirstRunAt = new ConcurrentHashMap<>();
 
     /** Keys whose push handler fails, and orders whose handler fails. */
     final Set<String> failing = ConcurrentHashMap.newKeySet();
@@ -36,6 +43,7 @@ public class JournalListeners {
         // Decided before the run is recorded: a test that sees the run and then stops the failure would otherwise
         // race the check below (it once let attempt 0 succeed, and its retry never came).
         boolean fails = failing.contains(context.businessKey());
+        orderFirstRunAt.putIfAbsent(context.businessKey(), Instant.now());
         orderRuns.add(context.businessKey() + "#" + context.attempt());
         jdbc.update("INSERT INTO journal_test_cancellation (order_id, attempt) VALUES (?, ?)", orderId,
             context.attempt());
@@ -47,6 +55,7 @@ public class JournalListeners {
     @OnsListener(producer = "partner-push", group = "${journal.prefix}-pushes")
     public void push(Map<String, Object> event, DeliveryContext context) {
         boolean fails = failing.contains(context.businessKey());
+        pushFirstRunAt.putIfAbsent(context.businessKey(), Instant.now());
         pushRuns.add(context.businessKey() + "#" + context.attempt());
         if (fails) {
             throw new IllegalStateException("partner refused " + context.businessKey());

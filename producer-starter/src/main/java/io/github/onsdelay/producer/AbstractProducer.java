@@ -1,5 +1,7 @@
 package io.github.onsdelay.producer;
 
+import java.time.Instant;
+
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -87,6 +89,11 @@ public abstract class AbstractProducer implements DelayProducer {
     @Override
     public CancelResult cancel(String businessKey) {
         return producer().cancel(businessKey);
+    }
+
+    @Override
+    public RescheduleResult reschedule(String businessKey, Instant dueAt) {
+        return producer().reschedule(businessKey, dueAt);
     }
 
     @Override

@@ -119,6 +119,15 @@ public final class DefaultDelayProducer implements DelayProducer {
         return journal.cancel(settings, businessKey);
     }
 
+    @Override
+    public RescheduleResult reschedule(String businessKey, Instant dueAt) {
+        if (journal == null) {
+            throw new OnsConfigurationException("Producer '" + getName() + "' cannot reschedule by business key "
+                + "without a journal: add ons-delay-jdbc and a DataSource");
+        }
+        return journal.reschedule(settings, businessKey, dueAt.truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** The message to send, or null when its attempt is beyond the delays. */
     private @Nullable TimedMessage prepare(DelayMessage message) {
         // Message properties carry epoch milliseconds: results and messages agree to the millisecond.

@@ -101,4 +101,17 @@ public interface DelayProducer {
      */
     CancelResult cancel(String businessKey);
 
+
+    /**
+     * Makes the key's pending message run at {@code dueAt} instead, as one operation: the old one never runs (it is
+     * recalled, withdrawn or stopped by a tombstone, as {@link #cancel} does) and a new one with the same body runs
+     * once. Outside a transaction it commits by itself; inside one, with it (a rollback leaves the old message as it
+     * was). Two reschedules of one key take turns: the later one moves what the earlier one made. A message whose due
+     * time has passed is left as it is ({@code ALREADY_DUE}). Needs the journal of {@code ons-delay-jdbc}, and a
+     * message sent inside a transaction (only those are journaled).
+     *
+     * @throws io.github.onsdelay.core.OnsConfigurationException when there is no journal
+     */
+    RescheduleResult reschedule(String businessKey, Instant dueAt);
+
 }

@@ -1,5 +1,7 @@
 package io.github.onsdelay.producer;
 
+import java.time.Instant;
+
 import io.github.onsdelay.core.TimedMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -27,5 +29,11 @@ public interface SendJournal {
      * happen only after the tombstone has committed, since the broker cannot undo them.
      */
     CancelResult cancel(ProducerSettings settings, String businessKey);
+
+    /**
+     * Moves the key's pending journaled message to {@code dueAt} (see {@link DelayProducer#reschedule}), in the
+     * caller's transaction when there is one.
+     */
+    RescheduleResult reschedule(ProducerSettings settings, String businessKey, Instant dueAt);
 
 }

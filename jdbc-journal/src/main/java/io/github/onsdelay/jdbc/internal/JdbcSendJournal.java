@@ -1,5 +1,7 @@
 package io.github.onsdelay.jdbc.internal;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import io.github.onsdelay.core.TimedMessage;
 import io.github.onsdelay.core.TimedMessageSender;
 import io.github.onsdelay.producer.CancelResult;
 import io.github.onsdelay.producer.ProducerSettings;
+import io.github.onsdelay.producer.RescheduleResult;
 import io.github.onsdelay.producer.SendJournal;
 import io.github.onsdelay.producer.SendResult;
 import org.apache.commons.logging.Log;
@@ -143,20 +146,7 @@ public final class JdbcSendJournal implements SendJournal {
         Cancellation cancellation = transaction.execute(status -> {
             Cancellation marked = mark(settings, businessKey);
             if (!status.isNewTransaction()) {
-                // The caller's transaction: a recall cannot be undone, so it waits for the commit, which it
-                // must not hold up (the connection is still bound then): the relay's thread recalls.
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-                    @Override
-                    public void afterCommit() {
-                        if (!marked.recallable().isEmpty() && !relay.execute(() -> recall(settings, businessKey,
-                                marked.recallable()))) {
-                            LOG.warn("Cancel of key " + businessKey + " committed while the outbox relay is stopped; "
-                                + marked.recallable().size() + " message(s) not recalled, its tombstone stops them");
-                        }
-                    }
-
-                });
+                recallAfterCommit(settings, businessKey, marked.recallable());
             }
             return marked.joined(!status.isNewTransaction());
         });
@@ -171,6 +161,83 @@ public final class JdbcSendJournal implements SendJournal {
         int recalled = recall(settings, businessKey, cancellation.recallable());
         return new CancelResult(settings.name(), businessKey, recalled, cancellation.withdrawn(), cancellation.known(),
             0);
+    }
+
+    /**
+     * The key's rows are locked first, so that two reschedules of one key (or a reschedule and a cancel's rows) take
+     * turns; what the later one then reads, by a new statement, is what the earlier one committed. The live row is
+     * the latest not cancelled; due already (by this clock, the one its due time was written with), nothing
+     * changes. Otherwise the old messages are cancelled as {@link #cancel} does (tombstone, rows marked, recalls
+     * after the commit) and a new row, the same body, attempt 0, due at the new time, goes to the outbox in the same
+     * transaction: its row is not cancelled, so its message runs.
+     */
+    @Override
+    public RescheduleResult reschedule(ProducerSettings settings, String businessKey, Instant dueAt) {
+        Rescheduling rescheduling = transaction.execute(status -> {
+            List<Long> locked = jdbc.queryForList("SELECT id FROM " + JournalSchema.OUTBOX + " WHERE producer = ? "
+                + "AND business_key = ? FOR UPDATE", Long.class, settings.name(), businessKey);
+            if (locked.isEmpty()) {
+                return new Rescheduling(RescheduleResult.Outcome.UNKNOWN_KEY, null, List.of(), false);
+            }
+            List<LiveRow> live = jdbc.query("SELECT id, topic, tag, due_at, body FROM " + JournalSchema.OUTBOX
+                + " WHERE producer = ? AND business_key = ? AND cancelled_at IS NULL AND state IN ('PENDING', 'SENT', "
+                + "'PARKED') ORDER BY id DESC FOR UPDATE", (rs, i) -> new LiveRow(rs.getLong(1), rs.getString(2),
+                    rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getBytes(5)), settings.name(), businessKey);
+            if (live.isEmpty()) {
+                return new Rescheduling(RescheduleResult.Outcome.UNKNOWN_KEY, null, List.of(), false);
+            }
+            LiveRow current = live.get(0);
+            Instant now = sender.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+            if (!current.dueAt().isAfter(now)) {
+                return new Rescheduling(RescheduleResult.Outcome.ALREADY_DUE, current.dueAt(), List.of(), false);
+            }
+            Cancellation marked = mark(settings, businessKey);
+            Instant newDueAt = sender.timeScale().scale(dueAt, now);
+            long id = insert(new TimedMessage(settings.name(), current.topic(), current.tag(), businessKey,
+                current.body(), 0, newDueAt, now, null), settings);
+            committedSends().add(id);
+            if (!status.isNewTransaction()) {
+                recallAfterCommit(settings, businessKey, marked.recallable());
+            }
+            return new Rescheduling(RescheduleResult.Outcome.MOVED, newDueAt, marked.recallable(),
+                !status.isNewTransaction());
+        });
+        if (rescheduling == null) {
+            throw new IllegalStateException("reschedule of " + businessKey + " returned nothing");
+        }
+        if (rescheduling.joined()) {
+            return new RescheduleResult(settings.name(), businessKey, rescheduling.outcome(), rescheduling.dueAt(), 0,
+                rescheduling.recallable().size());
+        }
+        int recalled = recall(settings, businessKey, rescheduling.recallable());
+        return new RescheduleResult(settings.name(), businessKey, rescheduling.outcome(), rescheduling.dueAt(),
+            recalled, 0);
+    }
+
+    private record LiveRow(long id, String topic, @Nullable String tag, Instant dueAt, byte[] body) {
+    }
+
+    private record Rescheduling(RescheduleResult.Outcome outcome, @Nullable Instant dueAt, List<Recallable> recallable,
+            boolean joined) {
+    }
+
+    /**
+     * In the caller's transaction: a recall cannot be undone, so it waits for the commit, which it must not hold up
+     * (the connection is still bound then): the relay's thread recalls.
+     */
+    private void recallAfterCommit(ProducerSettings settings, String businessKey, List<Recallable> recallable) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+            @Override
+            public void afterCommit() {
+                if (!recallable.isEmpty() && !relay.execute(() -> recall(settings, businessKey, recallable))) {
+                    LOG.warn("Cancel or reschedule of key " + businessKey + " committed while the outbox relay is "
+                        + "stopped; "
+                        + recallable.size() + " message(s) not recalled, its tombstone stops them");
+                }
+            }
+
+        });
     }
 
     /**
