@@ -11,6 +11,7 @@ import io.github.onsdelay.core.OnsSendException
 import io.github.onsdelay.core.RetrySchedule
 import io.github.onsdelay.core.TimedMessage
 import io.github.onsdelay.core.TimedMessageReceipt
+import io.github.onsdelay.core.TimeScale
 import io.github.onsdelay.core.TimedMessageSender
 import io.github.onsdelay.producer.ProducerSettings
 import io.micrometer.observation.ObservationRegistry
@@ -84,6 +85,7 @@ class DeliveryHandlerTests {
         timeout: Duration = Duration.ofSeconds(5),
     ): DeliveryHandler {
         every { sender.clock() } returns Clock.fixed(now, ZoneOffset.UTC)
+        every { sender.timeScale() } returns TimeScale.NONE
         val resender = MessageResender(sender, settings, "push-group")
         val run = HandlerRun(invoker, null, timeout, timers, threads, counters)
         val failures = FailureHandler("push-group", policy, resender, Recoverers(recoverers) {
