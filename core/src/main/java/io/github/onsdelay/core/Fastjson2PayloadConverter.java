@@ -1,9 +1,6 @@
 package io.github.onsdelay.core;
 
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.alibaba.fastjson2.JSON;
@@ -27,9 +24,6 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
 
     private final AtomicBoolean shared = new AtomicBoolean();
 
-    /** What {@link #prepare} writes and reads once: a record, a list and a map, as payloads are. */
-    private record Sample(String text, long number, List<String> items, Map<String, Integer> counts) {
-    }
 
     @Override
     public byte[] toBody(Object payload) {
@@ -50,22 +44,16 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
         if (type == byte[].class) {
             return body;
         }
-        if (body.length == 0) {
-            throw new PayloadConversionException("Empty body cannot be read as " + type.getTypeName(), null);
-        }
+        JsonBodies.requireBody(body, type);
         Object payload;
         try {
             payload = JSON.parseObject(body, type);
         }
         catch (RuntimeException ex) {
             // fastjson2 reports truncated input as IndexOutOfBoundsException, not only as JSONException.
-            throw new PayloadConversionException("Body is not valid JSON for " + type.getTypeName() + ": "
-                + ex.getMessage() + " (body starts with: " + preview(body) + ")", ex);
+            throw JsonBodies.unreadable(body, type, ex.getMessage(), ex);
         }
-        if (payload == null) {
-            throw new PayloadConversionException("Body is JSON null, not a " + type.getTypeName(), null);
-        }
-        return payload;
+        return JsonBodies.requirePayload(payload, type);
     }
 
     /**
@@ -76,8 +64,7 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
     public void prepare(Type type) {
         try {
             if (shared.compareAndSet(false, true)) {
-                byte[] body = toBody(new Sample("sample", 1, List.of("a"), Map.of("b", 2)));
-                fromBody(body, Sample.class);
+                fromBody(toBody(JsonBodies.Sample.of()), JsonBodies.Sample.class);
             }
             if (type != Object.class && type != byte[].class) {
                 JSONFactory.getDefaultObjectReaderProvider().getObjectReader(type);
@@ -90,9 +77,5 @@ public class Fastjson2PayloadConverter implements PayloadConverter {
         }
     }
 
-    private static String preview(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8);
-        return body.length > 120 ? text + "..." : text;
-    }
 
 }

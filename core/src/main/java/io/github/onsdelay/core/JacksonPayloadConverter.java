@@ -1,12 +1,9 @@
 package io.github.onsdelay.core;
 
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -42,9 +39,6 @@ public class JacksonPayloadConverter implements PayloadConverter {
 
     private final AtomicBoolean shared = new AtomicBoolean();
 
-    /** What {@link #prepare} writes and reads once: a record, a list and a map, as payloads are. */
-    private record Sample(String text, long number, List<String> items, Map<String, Integer> counts) {
-    }
 
     /**
      * Converts with a copy of {@code mapper} whose bodies cannot name classes, and which reads fastjson2's date-times
@@ -75,22 +69,16 @@ public class JacksonPayloadConverter implements PayloadConverter {
         if (type == byte[].class) {
             return body;
         }
-        if (body.length == 0) {
-            throw new PayloadConversionException("Empty body cannot be read as " + type.getTypeName(), null);
-        }
+        JsonBodies.requireBody(body, type);
         Object payload;
         try {
             payload = mapper.readValue(body, mapper.constructType(type));
         }
         catch (JacksonException | IllegalArgumentException ex) {
             String reason = ex instanceof JacksonException jackson ? jackson.getOriginalMessage() : ex.getMessage();
-            throw new PayloadConversionException("Body is not valid JSON for " + type.getTypeName() + ": " + reason
-                + " (body starts with: " + preview(body) + ")", ex);
+            throw JsonBodies.unreadable(body, type, reason, ex);
         }
-        if (payload == null) {
-            throw new PayloadConversionException("Body is JSON null, not a " + type.getTypeName(), null);
-        }
-        return payload;
+        return JsonBodies.requirePayload(payload, type);
     }
 
     /**
@@ -102,7 +90,7 @@ public class JacksonPayloadConverter implements PayloadConverter {
     public void prepare(Type type) {
         try {
             if (shared.compareAndSet(false, true)) {
-                fromBody(toBody(new Sample("sample", 1, List.of("a"), Map.of("b", 2))), Sample.class);
+                fromBody(toBody(JsonBodies.Sample.of()), JsonBodies.Sample.class);
             }
             if (type != Object.class && type != byte[].class) {
                 JavaType javaType = mapper.constructType(type);
@@ -145,9 +133,5 @@ public class JacksonPayloadConverter implements PayloadConverter {
 
     }
 
-    private static String preview(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8);
-        return body.length > 120 ? text + "..." : text;
-    }
 
 }

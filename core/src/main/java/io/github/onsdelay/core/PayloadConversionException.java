@@ -18,9 +18,10 @@ public class PayloadConversionException extends OnsDelayException {
 
     /** An error as text, a conversion's (stored or not) in words that quote nothing of the body. */
     public static String withoutBody(@Nullable Object error) {
-        String text = String.valueOf(error);
         String name = PayloadConversionException.class.getName();
-        return text.startsWith(name) ? name + WITHOUT_BODY : text;
+        String text = String.valueOf(error);
+        // A stored error is only its text, which starts with the class's name.
+        return error instanceof PayloadConversionException || text.startsWith(name) ? name + WITHOUT_BODY : text;
     }
 
 }

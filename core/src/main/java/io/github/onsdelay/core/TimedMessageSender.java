@@ -78,6 +78,9 @@ public final class TimedMessageSender {
 
     private final TimeScale timeScale;
 
+    /** The server's maximum delay, scaled: computed once, since every send plans with it. */
+    private final Duration hopHorizon;
+
     /**
      * @param producer the rocketmq-client-java producer to send through
      * @param provider builds RocketMQ messages
@@ -108,6 +111,7 @@ public final class TimedMessageSender {
             boolean hopsEnabled, ObservationRegistry observations, @Nullable OnsSendObservationConvention convention,
             TimeScale timeScale) {
         this.timeScale = timeScale;
+        this.hopHorizon = timeScale.scale(maxDelay);
         this.producer = producer;
         this.provider = provider;
         this.clock = clock;
@@ -137,7 +141,7 @@ public final class TimedMessageSender {
 
     /** The longest single leg a message travels before it hops on: the server's maximum delay, scaled. */
     public Duration hopHorizon() {
-        return timeScale.scale(maxDelay);
+        return hopHorizon;
     }
 
     /**
@@ -164,7 +168,7 @@ public final class TimedMessageSender {
         if (!target.isAfter(now)) {
             return now;
         }
-        Instant latest = now.plus(hopHorizon());
+        Instant latest = now.plus(hopHorizon);
         return target.isAfter(latest) ? latest : target;
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -17,6 +19,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * test that needs it fails without them; elsewhere it is skipped with a notice.
  */
 public final class HeadlessChromium {
+
+    private static final Log LOG = LogFactory.getLog(HeadlessChromium.class);
 
     private HeadlessChromium() {
     }
@@ -31,7 +35,7 @@ public final class HeadlessChromium {
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(missing + ": the page tests must run under CI");
             }
-            System.err.println("NOTICE: skipping a browser test of a page. " + missing);
+            LOG.warn("NOTICE: skipping a browser test of a page. " + missing);
             Assumptions.abort(missing);
         }
         // Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.

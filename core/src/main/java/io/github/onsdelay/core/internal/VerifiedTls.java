@@ -142,6 +142,12 @@ public final class VerifiedTls {
      */
     private static final class NamingTrustManager extends X509ExtendedTrustManager {
 
+        private interface Check {
+
+            void run() throws CertificateException;
+
+        }
+
         private final X509ExtendedTrustManager delegate;
 
         private final String bundleName;
@@ -157,33 +163,29 @@ public final class VerifiedTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, engine);
-            }
-            catch (CertificateException ex) {
-                throw refused(ex, engine.getPeerHost() + (engine.getPeerPort() > 0 ? ":" + engine.getPeerPort() : ""),
-                    chain);
-            }
+            check(() -> delegate.checkServerTrusted(chain, authType, engine),
+                engine.getPeerHost() + (engine.getPeerPort() > 0 ? ":" + engine.getPeerPort() : ""), chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, socket);
-            }
-            catch (CertificateException ex) {
-                throw refused(ex, String.valueOf(socket.getRemoteSocketAddress()), chain);
-            }
+            check(() -> delegate.checkServerTrusted(chain, authType, socket),
+                String.valueOf(socket.getRemoteSocketAddress()), chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(() -> delegate.checkServerTrusted(chain, authType), "the proxy", chain);
+        }
+
+        /** The bundle's check, whose refusal is given again in words that name the bundle and the proxy. */
+        private void check(Check check, String peer, X509Certificate[] chain) throws CertificateException {
             try {
-                delegate.checkServerTrusted(chain, authType);
+                check.run();
             }
             catch (CertificateException ex) {
-                throw refused(ex, "the proxy", chain);
+                throw refused(ex, peer, chain);
             }
         }
 
